@@ -1,0 +1,318 @@
+"""Stage 5: facts of the schema from entities and relations.
+
+One ``training`` fact per course with a count, one ``meeting`` per meeting
+with a count, topic or papers, one ``document`` per distinct document, plus
+reviews, anniversaries and tallies read off their regular phrases. Every slot
+keeps the span of the words that gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .types import Entity, Fact, Relation
+
+_PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
+
+
+def clean(s: str) -> str:
+    return s.strip(_PUNCT)
+
+
+class _Builder:
+    def __init__(self, ftype: str, head: Entity | None) -> None:
+        self.type = ftype
+        self.slots: dict[str, Any] = {}
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.approx: dict[str, str] = {}
+        self.cover: list[tuple[int, int]] = []
+        if head is not None:
+            self.cover.append((head.start, head.end))
+
+    def put(self, slot: str, value: Any, ent: Entity | None = None, span: tuple[int, int] | None = None,
+            evidence: bool = True) -> None:
+        self.slots[slot] = value
+        where = span or ((ent.start, ent.end) if ent else None)
+        if where:
+            self.spans[slot] = where
+            if evidence:
+                self.cover.append(where)
+        if ent is not None and ent.attr("approx"):
+            self.approx[slot] = ent.attr("approx")
+
+    def fact(self, order: tuple[str, ...]) -> Fact:
+        slots = tuple((k, self.slots.get(k)) for k in order)
+        start = min(a for a, _ in self.cover)
+        end = max(b for _, b in self.cover)
+        spans = tuple((k, self.spans[k]) for k in order if k in self.spans)
+        return Fact(self.type, slots, (start, end), spans, tuple(sorted(self.approx.items())))
+
+
+ORDER = {
+    "training": ("course", "classes", "participants", "participant_group", "organizer", "status"),
+    "meeting": ("kind", "count", "mode", "connection_points", "participants", "participants_are_attendances",
+                "participant_group", "organizer", "topic", "papers"),
+    "document": ("doc_type", "number", "issued_date", "issuer", "term", "title"),
+    "review": ("kind", "years", "document"),
+    "anniversary": ("years", "event"),
+    "tally": ("activity", "value", "unit"),
+}
+
+
+def _text_span(text: str, ent: Entity) -> tuple[str, tuple[int, int]]:
+    """The entity's words trimmed of punctuation, with the trimmed span."""
+    raw = text[ent.start:ent.end]
+    lead = len(raw) - len(raw.lstrip(_PUNCT))
+    trimmed = raw.strip(_PUNCT)
+    return trimmed, (ent.start + lead, ent.start + lead + len(trimmed))
+
+
+class Assembler:
+    """``Assembler()(doc) -> doc`` with ``doc._.facts`` set."""
+
+    name = "assemble"
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.source_text
+        ents: tuple[Entity, ...] = doc._.entities or ()
+        rels: tuple[Relation, ...] = doc._.relations or ()
+        by_id = {e.id: e for e in ents}
+        tails: dict[int, list[tuple[str, Entity]]] = {}
+        used: set[int] = set()
+        for r in rels:
+            tails.setdefault(r.head, []).append((r.label, by_id[r.tail]))
+            used.add(r.tail)
+        facts: list[Fact] = []
+        last_organizer: dict[int, tuple[Entity, int]] = {}
+        subjects: dict[tuple[int, int], Entity] = {}
+        for e in ents:
+            if e.label == "ORG" and e.attr("subject"):
+                subjects.setdefault((e.attr("para"), e.attr("sent")), e)
+        for e in ents:
+            if e.label == "COURSE":
+                f = self._training(text, e, tails.get(e.id, []), last_organizer, subjects)
+                if f:
+                    facts.append(f)
+            elif e.label == "EVENT" and e.attr("role") != "anniversary":
+                f = self._meeting(text, e, tails.get(e.id, []), subjects)
+                if f:
+                    facts.append(f)
+        facts.extend(self._documents(text, ents, tails))
+        facts.extend(self._reviews(text, ents))
+        facts.extend(self._anniversaries(text, ents))
+        facts.extend(self._tallies(text, ents, used))
+        facts.sort(key=lambda f: (f.evidence[0], f.type))
+        doc._.facts = tuple(facts)
+        return doc
+
+    def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:
+        labels = {lab for lab, _ in tails}
+        if not labels & {"CLASSES", "PARTICIPANTS"}:
+            return None
+        b = _Builder("training", head)
+        course, span = _text_span(text, head)
+        b.put("course", course, span=span)
+        for lab, t in sorted(tails, key=lambda x: x[1].start):
+            if lab == "CLASSES":
+                b.put("classes", t.value, t)
+            elif lab == "PARTICIPANTS":
+                b.put("participants", t.value, t)
+                m = re.match(r"\s*(?:\w+\s+){0,2}?(đang (?:theo )?học)", text[t.end:t.end + 25])
+                if m:
+                    b.put("status", "ongoing", span=(t.end + m.start(1), t.end + m.end(1)))
+            elif lab == "GROUP":
+                g, gspan = _text_span(text, t)
+                b.put("participant_group", g, span=gspan)
+            elif lab == "ORGANIZER":
+                o, ospan = _text_span(text, t)
+                b.put("organizer", o, span=ospan, evidence=False)
+        sent = head.attr("sent")
+        if "organizer" not in b.slots:
+            # A list item takes the organiser of the sentence that introduced the list.
+            prev = last_organizer.get(head.attr("para"))
+            carried = prev[0] if prev and sent - prev[1] <= 1 else _subject(head, subjects)
+            if carried is not None:
+                o, ospan = _text_span(text, carried)
+                b.put("organizer", o, span=ospan, evidence=False)
+        else:
+            org_ent = next(t for lab, t in tails if lab == "ORGANIZER")
+            last_organizer[head.attr("para")] = (org_ent, sent)
+        return b.fact(ORDER["training"])
+
+    def _meeting(self, text, head, tails, subjects) -> Fact | None:
+        labels = {lab for lab, _ in tails}
+        if not labels & {"EVENT_COUNT", "POINTS", "PARTICIPANTS", "PAPERS", "TOPIC"}:
+            return None
+        b = _Builder("meeting", head)
+        kind, span = _text_span(text, head)
+        b.put("kind", kind, span=span)
+        mode = _mode(text, head)
+        if mode:
+            b.put("mode", mode[0], span=mode[1])
+        points = [t for lab, t in tails if lab == "POINTS"]
+        if points:
+            values = [t.value for t in points]
+            total = sum(values) if all(v is not None for v in values) else None
+            b.put("connection_points", total, span=(min(t.start for t in points), max(t.end for t in points)))
+            for t in points:
+                if t.attr("approx"):
+                    b.approx["connection_points"] = t.attr("approx")
+        for lab, t in tails:
+            if lab == "EVENT_COUNT":
+                b.put("count", t.value, t)
+            elif lab == "PARTICIPANTS":
+                b.put("participants", t.value, t)
+                if t.attr("unit_class") == "attendance":
+                    b.put("participants_are_attendances", True,
+                          span=(t.end - len(t.attr("unit")), t.end))
+            elif lab == "PAPERS":
+                b.put("papers", t.value, t)
+            elif lab == "GROUP":
+                g, gspan = _text_span(text, t)
+                b.put("participant_group", g, span=gspan)
+            elif lab == "ORGANIZER":
+                o, ospan = _text_span(text, t)
+                b.put("organizer", o, span=ospan, evidence=False)
+            elif lab == "TOPIC":
+                tp, tspan = _text_span(text, t)
+                b.put("topic", tp, span=tspan)
+        if "organizer" not in b.slots:
+            carried = _subject(head, subjects)
+            if carried is not None:
+                o, ospan = _text_span(text, carried)
+                b.put("organizer", o, span=ospan, evidence=False)
+        return b.fact(ORDER["meeting"])
+
+    def _documents(self, text, ents, tails) -> list[Fact]:
+        merged: dict[tuple[str, str], _Builder] = {}
+        order: list[tuple[str, str]] = []
+        for e in ents:
+            if e.label != "DOC":
+                continue
+            value = e.value or {}
+            dtype, number = value.get("doc_type"), value.get("number")
+            attached = tails.get(e.id, [])
+            date = next((t for lab, t in attached if lab == "ISSUED_ON"), None)
+            if not number and not date:
+                continue
+            key = ((dtype or "").lower(), number or f"@{e.start}")
+            b = merged.get(key)
+            if b is None:
+                b = merged[key] = _Builder("document", e)
+                order.append(key)
+            if dtype and "doc_type" not in b.slots:
+                b.put("doc_type", _cap(dtype), span=e.attr("type_span"))
+            if number and "number" not in b.slots:
+                b.put("number", number, span=e.attr("number_span"))
+            for lab, t in attached:
+                slot = {"ISSUED_ON": "issued_date", "ISSUED_BY": "issuer", "TERM": "term", "TITLE": "title"}[lab]
+                if slot in b.slots:
+                    continue
+                if slot in ("issuer", "title"):
+                    v, sp = _text_span(text, t)
+                    b.put(slot, v, span=sp)
+                elif slot == "term":
+                    m = re.search(r"[IVXLC]+\s*$", text[t.start:t.end])
+                    sp = (t.start + m.start(), t.start + m.start() + len(m.group().strip())) if m else (t.start, t.end)
+                    b.put(slot, t.value, span=sp)
+                else:
+                    b.put(slot, t.value, t)
+        return [merged[k].fact(ORDER["document"]) for k in order]
+
+    def _reviews(self, text, ents) -> list[Fact]:
+        out = []
+        for e in ents:
+            if e.label != "REVIEW":
+                continue
+            end = e.attr("review_end")
+            doc = next((d for d in ents if d.label == "DOC" and end - 2 <= d.start <= end + 2), None)
+            if doc is None:
+                continue
+            b = _Builder("review", e)
+            b.put("kind", e.value, e)
+            years = next((d for d in ents if d.label == "DURATION" and d.attr("role") == "review"
+                          and e.end <= d.start < end), None)
+            if years is not None:
+                b.put("years", years.value, years)
+            number = (doc.value or {}).get("number")
+            if number:
+                b.put("document", number, span=doc.attr("number_span"))
+            else:
+                b.put("document", clean(doc.text), doc)
+            out.append(b.fact(ORDER["review"]))
+        return out
+
+    def _anniversaries(self, text, ents) -> list[Fact]:
+        out = []
+        for e in ents:
+            if e.label == "DURATION" and e.attr("role") == "anniversary":
+                b = _Builder("anniversary", e)
+                b.put("years", e.value, e)
+                ev = next((x for x in ents if x.label == "EVENT" and x.attr("role") == "anniversary"
+                           and e.end <= x.start <= e.end + 2), None)
+                if ev is not None:
+                    v, sp = _text_span(text, ev)
+                    b.put("event", v, span=sp)
+                out.append(b.fact(ORDER["anniversary"]))
+        return out
+
+    def _tallies(self, text, ents, used) -> list[Fact]:
+        out = []
+        acts = [e for e in ents if e.label == "ACTIVITY"]
+        units = {e.start: e for e in ents if e.label == "UNIT"}
+        for e in ents:
+            if e.label != "COUNT" or e.id in used:
+                continue
+            if e.attr("unit_class") in ("class", "meeting", "points", "papers"):
+                continue
+            act = next((a for a in acts if a.end <= e.start and not text[a.end:e.start].strip(" ,")
+                        or (a.end <= e.start and re.fullmatch(r"[\s,]*(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng)?[\s,]*",
+                                                              text[a.end:e.start]))), None)
+            if act is None:
+                continue
+            b = _Builder("tally", act)
+            v, sp = _text_span(text, act)
+            b.put("activity", v, span=sp)
+            b.put("value", e.value, e)
+            unit_start = e.end - len(e.attr("unit") or "")
+            unit = units.get(unit_start)
+            if unit is not None:
+                uv, usp = _text_span(text, unit)
+                b.put("unit", uv, span=usp)
+            else:
+                b.put("unit", text[unit_start:e.end], span=(unit_start, e.end))
+            out.append(b.fact(ORDER["tally"]))
+        return out
+
+
+def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | None:
+    """The organisation that opens the head's sentence, or, when that sentence
+    has none (`Đã mở 19 lớp ...`), the one that opened the sentence before."""
+    para, sent = head.attr("para"), head.attr("sent")
+    own = subjects.get((para, sent))
+    if own is not None:
+        return own if own.start < head.start else None
+    return subjects.get((para, sent - 1))
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _mode(text: str, head: Entity) -> tuple[str, tuple[int, int]] | None:
+    window_end = head.end
+    m = re.match(r"\s*(?:,|kết hợp|và)?\s*(?:hình thức\s+)?(trực tuyến|trực tiếp)", text[head.end:head.end + 30])
+    if m:
+        window_end = head.end + m.end()
+    seg = text[head.start:window_end].lower()
+    online = "trực tuyến" in seg
+    direct = "trực tiếp" in seg
+    if not (online or direct):
+        return None
+    spots = [i for i in (seg.find("trực tuyến"), seg.find("trực tiếp")) if i >= 0]
+    a = head.start + min(spots)
+    z = head.start + max(seg.rfind("trực tuyến") + 10 if online else 0, seg.rfind("trực tiếp") + 9 if direct else 0)
+    return ("hybrid" if online and direct else "online" if online else "in_person"), (a, z)

@@ -1,0 +1,35 @@
+"""Stage 1: NFC and whitespace unification that never moves an offset.
+
+Offsets in the output refer to the NFC text (the schema's contract). The
+working copy replaces odd whitespace one character for one character, so an
+offset in the working copy is the same offset in the NFC text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that act as spaces or break words invisibly. Each maps to one
+# character, so lengths and offsets are kept.
+_SPACE_LIKE = dict.fromkeys(map(ord, "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                     "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c"
+                                     "\u200b\u200c\u200d\u2060\ufeff"), " ")
+_SPACE_LIKE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str  # NFC: what offsets refer to
+    work: str  # same length, whitespace unified: what the pipeline reads
+    normalized: bool  # the input was not NFC
+
+
+def normalise(text: str) -> Normalised:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    nfc = unicodedata.normalize("NFC", text)
+    work = nfc.translate(_SPACE_LIKE)
+    # CRLF -> " \n" and a lone CR -> "\n": one character each, line structure kept.
+    work = work.replace("\r\n", " \n").replace("\r", "\n")
+    return Normalised(text=nfc, work=work, normalized=nfc != text)

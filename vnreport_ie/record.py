@@ -1,0 +1,119 @@
+"""Stage 6: the record: document metadata, facts, entities, relations, checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .types import Entity, Fact, Record
+
+_URL = re.compile(r"https?://\S+")
+_SOURCE = re.compile(r"^\s*(?:Nguồn|Theo)\s*[:\-]?\s*(?P<name>[^:\n]*?)\s*(?::\s*|\s+|\(|$)(?P<url>https?://\S+)?\)?\s*$")
+_NAME_LINE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*$")
+_LOCATION = re.compile(r"(?:tỉnh|thành phố|TP\.?|huyện|thị xã|quận)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})")
+_TITLE_PREFIX = re.compile(r"^([A-ZĐÀ-Ỹ][^:\n]{1,40}?)\s*:\s")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> dict[str, Any]:
+    lines = _lines(text)
+    title = None
+    if lines and len(lines[0][1].strip()) <= 300 and len(lines) > 1:
+        title = lines[0][1].strip()
+    location = None
+    if title:
+        m = _TITLE_PREFIX.match(title)
+        if m and len(m.group(1).split()) <= 6:
+            location = m.group(1).strip()
+    if location is None:
+        m = _LOCATION.search(text[:3000])
+        if m:
+            location = m.group(1)
+    title_end = lines[0][0] + len(lines[0][1]) if title else 0
+    period = None
+    periods = [e for e in ents if e.label == "PERIOD"]
+    lead_end = lines[min(2, len(lines) - 1)][0] + len(lines[min(2, len(lines) - 1)][1]) if lines else 0
+    for e in periods:
+        if e.start < lead_end:
+            period = {"text": e.text, "start": e.value["start"], "end": e.value["end"]}
+            break
+    if period is None:
+        for e in ents:
+            if e.label == "DATE" and e.start < max(title_end, 1) and len(str(e.value)) == 4:
+                y = e.value
+                period = {"text": e.text, "start": f"{y}-01-01", "end": f"{y}-12-31"}
+                break
+    source_name, source_url, author = None, None, None
+    tail = lines[-6:]
+    for _pos, line in reversed(tail):
+        m = _SOURCE.match(line)
+        if m and source_name is None:
+            source_name = (m.group("name") or "").strip() or None
+            source_url = m.group("url")
+            continue
+        stripped = line.strip().strip("()")
+        if author is None and _NAME_LINE.match(stripped) and len(stripped) <= 40 and (_pos, line) != lines[0]:
+            author = stripped
+            break
+    if source_url is None:
+        for _pos, line in tail:
+            u = _URL.search(line)
+            if u:
+                source_url = u.group().rstrip(").,")
+    return {"title": title, "location": location, "period": period, "author": author,
+            "source_name": source_name, "source_url": source_url, "normalized": normalized}
+
+
+def sum_checks(facts: tuple[Fact, ...], text: str) -> tuple[dict[str, Any], ...]:
+    """A stated total next to its listed parts: do the parts add up?"""
+    checks = []
+    trainings = [f for f in facts if f.type == "training"]
+    for i, f in enumerate(trainings):
+        total = f.get("participants")
+        if total is None or f.get("classes") is not None:
+            continue
+        colon = text.find(":", f.evidence[1], f.evidence[1] + 40)
+        if colon < 0:
+            continue
+        parts = []
+        for g in trainings[i + 1:]:
+            if g.evidence[0] < colon:
+                continue
+            if re.search(r"[.!?]\s+[A-ZĐÀ-Ỹ]|\n", text[colon:g.evidence[0]]):
+                break  # the list ended with its sentence
+            if g.get("participants") is not None:
+                parts.append(g.get("participants"))
+        if len(parts) >= 2:
+            checks.append({"kind": "sum", "fact_type": "training", "slot": "participants",
+                           "total": total, "parts": parts, "agrees": sum(parts) == total})
+    return tuple(checks)
+
+
+class Recorder:
+    """``Recorder()(doc, id) -> Record``: the last stage, outside the Doc."""
+
+    name = "record"
+
+    def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
+        text = doc._.source_text
+        ents = doc._.entities or ()
+        meta = extract_meta(doc.text, ents, bool((doc._.meta or {}).get("normalized")))
+        facts = doc._.facts or ()
+        public = tuple(e for e in ents if e.label != "REVIEW")
+        # Entity ids in the record are dense and in text order.
+        remap = {e.id: i for i, e in enumerate(public)}
+        ents_out = tuple(replace(e, id=remap[e.id]) for e in public)
+        rels = tuple(replace(r, head=remap[r.head], tail=remap[r.tail]) for r in (doc._.relations or ())
+                     if r.head in remap and r.tail in remap)
+        return Record(doc_id, meta, facts, ents_out, rels, sum_checks(facts, text))

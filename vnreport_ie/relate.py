@@ -1,0 +1,247 @@
+"""Stage 4: which count, group, organisation, date or title belongs to which
+course, meeting or document.
+
+Candidate pairs are classified by a logistic regression trained on
+``corpus/`` (see :mod:`vnreport_ie.train`). Its features are ones a person can
+read: distance, the words and punctuation between, parentheses, ``cho``/``với``,
+the unit noun's class, order, whether the organisation opens its clause. The
+label of a related pair follows from the entity types and unit class
+(``COURSE -> 2 lớp`` is ``CLASSES``), so the model only answers *related or not*.
+
+The model is stored as JSON (feature names, weights, bias): loading it never
+runs code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from spacy.tokens import Doc
+
+from .types import Entity, Relation
+
+HEADS = ("COURSE", "EVENT", "DOC")
+TAILS = {
+    "COURSE": ("COUNT", "GROUP", "ORG"),
+    "EVENT": ("COUNT", "GROUP", "ORG", "TOPIC"),
+    "DOC": ("DATE", "ORG", "TERM", "TOPIC"),
+}
+# Tails that may serve several heads (an organiser of a whole list of courses).
+SHARED_TAILS = ("ORG",)
+# Labels that take several tails, summed (`10 điểm cầu cấp huyện và 102 điểm cầu cấp xã`).
+MULTI = ("POINTS",)
+SENTENCE_WINDOW = {"ORG": 3, "COUNT": 1, "GROUP": 1, "TOPIC": 0, "DATE": 0, "TERM": 0}
+MODEL_FILE = "relations.json"
+
+
+def relation_label(head: Entity, tail: Entity) -> str | None:
+    """The only label a related (head, tail) pair can have."""
+    if tail.label == "COUNT":
+        cls = tail.attr("unit_class")
+        if head.label == "COURSE":
+            return {"class": "CLASSES", "person": "PARTICIPANTS", "attendance": "PARTICIPANTS"}.get(cls)
+        if head.label == "EVENT":
+            return {"meeting": "EVENT_COUNT", "points": "POINTS", "person": "PARTICIPANTS",
+                    "attendance": "PARTICIPANTS", "papers": "PAPERS"}.get(cls)
+        return None
+    if head.label == "DOC":
+        return {"DATE": "ISSUED_ON", "ORG": "ISSUED_BY", "TERM": "TERM", "TOPIC": "TITLE"}.get(tail.label)
+    return {"GROUP": "GROUP", "ORG": "ORGANIZER", "TOPIC": "TOPIC"}.get(tail.label)
+
+
+def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 13, 21, 34)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return "more"
+
+
+_BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": "colon",
+                  ".": "period", ",": "comma", "“": "quote", "\"": "quote"}
+_BETWEEN_WORDS = ("cho", "với", "gồm", "của", "và", "ngày", "tổ chức", "mở", "kết nối", "tham dự",
+                  "tham gia", "trong đó", "phối hợp", "về", "chủ đề", "đang học")
+
+
+def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity]]:
+    by_label: dict[str, list[Entity]] = {}
+    for e in ents:
+        by_label.setdefault(e.label, []).append(e)
+    for head in ents:
+        if head.label not in HEADS:
+            continue
+        for tail_label in TAILS[head.label]:
+            window = SENTENCE_WINDOW[tail_label]
+            for tail in by_label.get(tail_label, ()):
+                if tail.attr("para") != head.attr("para"):
+                    continue
+                ds = head.attr("sent") - tail.attr("sent")
+                if tail_label == "ORG" and head.label != "DOC":
+                    # An organiser is named in the clause or in a sentence before it.
+                    if not (0 <= ds <= window):
+                        continue
+                elif abs(ds) > window:
+                    continue
+                if head.label == "DOC":
+                    # A document's date, issuer, term and title follow it, before the next document.
+                    if ds != 0 or tail.start < head.end or any(
+                            d.label == "DOC" and head.end <= d.start < tail.start for d in by_label["DOC"]):
+                        continue
+                if relation_label(head, tail) is None:
+                    continue
+                yield head, tail
+
+
+def _overlaps(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) -> dict[str, float]:
+    label = relation_label(head, tail) or "NONE"
+    after = tail.start >= head.start
+    lo, hi = (head.end, tail.start) if after else (tail.end, head.start)
+    between = text[lo:hi] if hi > lo else ""
+    low = between.lower()
+    pair = f"{label}:{tail.attr('unit_class') or tail.label}"
+    direction = "after" if after else "before"
+    f: dict[str, float] = {
+        f"pair={pair}": 1.0,
+        f"pair_dir={pair}|{direction}": 1.0,
+        f"sent_dist={head.attr('sent') - tail.attr('sent')}": 1.0,
+        f"pair_sent={pair}|{head.attr('sent') - tail.attr('sent')}": 1.0,
+        f"chars={_bucket(len(between))}": 1.0,
+        f"pair_chars={pair}|{direction}|{_bucket(len(between))}": 1.0,
+        f"words={_bucket(len(between.split()))}": 1.0,
+    }
+    for mark, name in _BETWEEN_MARKS.items():
+        n = between.count(mark)
+        if n:
+            f[f"has_{name}"] = 1.0
+            f[f"pair_has_{name}={pair}|{direction}"] = 1.0
+    for w in _BETWEEN_WORDS:
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low):
+            f[f"word_{w}"] = 1.0
+            f[f"pair_word={pair}|{direction}|{w}"] = 1.0
+    # Other candidates between: the nearest head/tail of the same kind usually wins.
+    heads_between = sum(1 for e in ents if e.label == head.label and lo <= e.start < hi and e is not head)
+    tails_between = sum(1 for e in ents if e.label == tail.label and lo <= e.start < hi and e is not tail
+                        and e.attr("unit_class") == tail.attr("unit_class"))
+    f[f"heads_between={min(heads_between, 3)}"] = 1.0
+    f[f"tails_between={min(tails_between, 3)}"] = 1.0
+    f[f"pair_heads_between={pair}|{direction}|{min(heads_between, 3)}"] = 1.0
+    f[f"pair_tails_between={pair}|{direction}|{min(tails_between, 3)}"] = 1.0
+    if tail.start > 0 and text[max(0, tail.start - 2):tail.start].strip().endswith("("):
+        f["tail_in_paren"] = 1.0
+        f[f"pair_tail_in_paren={pair}"] = 1.0
+    if tail.label == "ORG":
+        f[f"org_subject={bool(tail.attr('subject'))}"] = 1.0
+        f[f"org_subject_dir={bool(tail.attr('subject'))}|{direction}|{head.attr('sent') - tail.attr('sent')}"] = 1.0
+        if text[max(0, tail.start - 8):tail.start].strip().endswith("của"):
+            f["org_after_cua"] = 1.0
+        if re.search(r"phối hợp với\s*$", text[max(0, tail.start - 20):tail.start]):
+            f["org_partner"] = 1.0
+    if head.label == "COURSE":
+        for k in ("counted", "item", "total", "has_colon"):
+            if head.attr(k):
+                f[f"course_{k}|{pair}|{direction}"] = 1.0
+    if head.label == "EVENT":
+        f[f"event_counted={bool(head.attr('counted'))}|{pair}"] = 1.0
+    if tail.label == "GROUP" and tail.attr("uncounted"):
+        f[f"group_uncounted|{direction}"] = 1.0
+    if tail.label == "TOPIC":
+        f[f"topic_quoted={bool(tail.attr('quoted'))}|{head.label}"] = 1.0
+        if re.search(r"chủ đề\s*[:“\"]?\s*$", text[max(0, tail.start - 14):tail.start]):
+            f["topic_after_chu_de"] = 1.0
+    same_heads = [e for e in ents if e.label == head.label]
+    tail_sent_heads = [e for e in same_heads if e.attr("sent") == tail.attr("sent")]
+    f[f"tail_sent_has_head={bool(tail_sent_heads)}|{head.attr('sent') - tail.attr('sent')}"] = 1.0
+    nearest = min(same_heads, key=lambda e: abs(e.start - tail.start))
+    f[f"nearest_head={nearest is head}"] = 1.0
+    f[f"pair_nearest_head={pair}|{nearest is head}"] = 1.0
+    f["bias"] = 1.0
+    return f
+
+
+@dataclass(frozen=True)
+class RelationModel:
+    """A linear model over named features: score = sigmoid(w . x + b)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+    meta: dict[str, Any] | None = None
+
+    def score(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": "vnreport_ie.relations/1", "bias": self.bias, "threshold": self.threshold,
+                "weights": self.weights, "meta": self.meta or {}}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "RelationModel":
+        if not isinstance(data, dict) or data.get("format") != "vnreport_ie.relations/1":
+            raise ValueError("not a vnreport_ie relation model (format tag missing or wrong)")
+        weights = data.get("weights")
+        if not isinstance(weights, dict) or not all(
+                isinstance(k, str) and isinstance(v, (int, float)) and math.isfinite(v) for k, v in weights.items()):
+            raise ValueError("relation model weights must be a mapping of feature name to finite number")
+        bias, threshold = data.get("bias"), data.get("threshold", 0.5)
+        if not isinstance(bias, (int, float)) or not isinstance(threshold, (int, float)):
+            raise ValueError("relation model bias and threshold must be numbers")
+        return cls({k: float(v) for k, v in weights.items()}, float(bias), float(threshold), data.get("meta"))
+
+    @classmethod
+    def load(cls, path: Path) -> "RelationModel":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read relation model {path}: {exc}") from None
+        return cls.from_json(data)
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=0, sort_keys=True),
+                              encoding="utf-8")
+
+
+class Relater:
+    """``Relater(model)(doc) -> doc`` with ``doc._.relations`` set.
+
+    Decoding keeps the data's structure: a count or group belongs to one head,
+    a head takes one tail per label (connection points may be several, summed),
+    an organisation may organise many courses.
+    """
+
+    name = "relate"
+
+    def __init__(self, model: RelationModel) -> None:
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = doc._.entities or ()
+        text = doc.text
+        scored = []
+        for head, tail in candidates(ents):
+            p = self.model.score(features(text, head, tail, ents))
+            if p >= self.model.threshold:
+                scored.append((p, head, tail, relation_label(head, tail)))
+        scored.sort(key=lambda x: (-x[0], x[1].start, x[2].start))
+        tail_used: set[int] = set()
+        head_label_used: set[tuple[int, str]] = set()
+        rels = []
+        for p, head, tail, label in scored:
+            if tail.label not in SHARED_TAILS and tail.id in tail_used:
+                continue
+            if label not in MULTI and (head.id, label) in head_label_used:
+                continue
+            tail_used.add(tail.id)
+            head_label_used.add((head.id, label))
+            rels.append(Relation(label, head.id, tail.id, round(p, 4)))
+        rels.sort(key=lambda r: (r.head, r.tail))
+        doc._.relations = tuple(rels)
+        return doc

@@ -1,0 +1,185 @@
+"""Stage 2: underthesea word segmentation into a spaCy ``Doc`` with exact offsets.
+
+``doc.text`` is the working text of :mod:`normalise`, so every token offset is
+an offset of the NFC input. Numbers, dates, document numbers and URLs are kept
+whole (underthesea splits ``01-KL/TW`` and glues ``24.737 lượt``), and sentences
+that cannot hold a fact are split on whitespace only: word segmentation is the
+slowest step, and a sentence with no digit, number word or trigger noun gives
+no fact whatever its segmentation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from . import types as _types  # noqa: F401  (registers the Doc extensions)
+from .normalise import Normalised
+
+# Atoms that must stay one token. Written without nested quantifiers so that
+# matching is linear in the input length.
+ATOM = re.compile(
+    r"https?://[^\s\"“”<>]+"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)"
+    r"|\d+(?:[./-]\d+)*[-/][A-ZĐ][A-ZĐa-zđ]*(?:[-/.][A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])"
+    r"|\d+(?:,\d+)?(?!\d)"
+)
+_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
+# A sentence worth segmenting: a digit, a number word, or a fact trigger.
+CANDIDATE = re.compile(
+    r"\d|\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|hàng chục|hàng trăm"
+    r"|lớp|khóa|hội nghị|hội thảo|tọa đàm|kỷ niệm|sơ kết|tổng kết)\b",
+    re.IGNORECASE,
+)
+
+Segmenter = Callable[[str], list[str]]
+
+
+def _underthesea_segmenter() -> Segmenter:
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence (or line) spans, without surrounding whitespace."""
+    start = 0
+    for m in _SENT_END.finditer(text):
+        yield from _trimmed(text, start, m.start())
+        start = m.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        yield a, b
+
+
+def _align(sentence: str, words: list[str]) -> list[tuple[int, int]] | None:
+    """Character spans of segmenter words in ``sentence``; None if they drift."""
+    spans, pos = [], 0
+    for w in words:
+        parts = w.split()
+        if not parts:
+            continue
+        first = None
+        for p in parts:
+            while pos < len(sentence) and sentence[pos].isspace():
+                pos += 1
+            if sentence.startswith(p, pos):
+                first = pos if first is None else first
+                pos += len(p)
+            else:
+                return None
+        spans.append((first, pos))
+    return spans
+
+
+def _split_plain(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\w+|[^\w\s]", sentence)]
+
+
+class Tokenizer:
+    """``Tokenizer()(normalised) -> Doc``; sentences are marked on the tokens."""
+
+    name = "tokenize"
+
+    def __init__(self, segmenter: Segmenter | None = None, segment_all: bool = False,
+                 max_segment_chars: int = 2000) -> None:
+        self.vocab = Vocab()
+        self._segmenter = segmenter
+        self.segment_all = segment_all
+        # underthesea is CRF based and quadratic in nothing, but a giant
+        # "sentence" (a table flattened into one line) is split plainly.
+        self.max_segment_chars = max_segment_chars
+
+    @property
+    def segmenter(self) -> Segmenter:
+        if self._segmenter is None:
+            self._segmenter = _underthesea_segmenter()
+        return self._segmenter
+
+    def token_spans(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, sentence_start) for every token of ``text``."""
+        out: list[tuple[int, int, bool]] = []
+        for s_start, s_end in sentence_spans(text):
+            sentence = text[s_start:s_end]
+            spans = None
+            if (self.segment_all or CANDIDATE.search(sentence)) and len(sentence) <= self.max_segment_chars:
+                spans = _align(sentence, self.segmenter(sentence))
+            if spans is None:
+                spans = _split_plain(sentence)
+            spans = _protect_atoms(sentence, spans)
+            for i, (a, b) in enumerate(spans):
+                out.append((s_start + a, s_start + b, i == 0))
+        return out
+
+    def __call__(self, norm: Normalised) -> Doc:
+        text = norm.work
+        spans = self.token_spans(text)
+        words, spaces, starts = [], [], []
+        pos = 0
+        for a, b, is_start in spans:
+            gap = text[pos:a]
+            if gap:
+                if gap.startswith(" ") and words and not spaces[-1]:
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+                    starts.append(False)
+            words.append(text[a:b])
+            spaces.append(False)
+            starts.append(is_start)
+            pos = b
+        if pos < len(text):
+            tail = text[pos:]
+            if tail.startswith(" ") and words and not spaces[-1]:
+                spaces[-1] = True
+                tail = tail[1:]
+            if tail:
+                words.append(tail)
+                spaces.append(False)
+                starts.append(False)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for tok, is_start in zip(doc, starts):
+            tok.is_sent_start = is_start or tok.i == 0
+        doc._.source_text = norm.text
+        doc._.meta = {"normalized": norm.normalized}
+        return doc
+
+
+def _protect_atoms(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    atoms = [m.span() for m in ATOM.finditer(sentence)]
+    if not atoms:
+        return spans
+    cuts = {p for a, b in spans for p in (a, b)}
+    for a, b in atoms:
+        cuts = {c for c in cuts if not a < c < b}
+        cuts.update((a, b))
+    ordered = sorted(cuts)
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        seg = sentence[a:b]
+        stripped = seg.strip()
+        if not stripped:
+            continue
+        lead = len(seg) - len(seg.lstrip())
+        # A whitespace-only gap inside a multi-syllable word never happens
+        # (cuts come from token edges), but a stretch that mixes words and
+        # spaces after re-cutting is split on its spaces.
+        if " " in stripped and not any(x <= a + lead and b <= y for x, y in spans):
+            for m in re.finditer(r"\S+", seg):
+                out.append((a + m.start(), a + m.end()))
+        else:
+            out.append((a + lead, a + lead + len(stripped)))
+    return out

@@ -1,0 +1,84 @@
+"""Value types of the pipeline. Their ``to_dict()`` form is the JSON schema of
+``../shared/spec/facts.md``; nothing else defines the output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+# Pipeline state travels on the spaCy Doc, so every stage is a plain
+# ``__call__(doc) -> doc`` and the data flows one way.
+for _name in ("entities", "relations", "facts", "meta", "source_text"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    label: str
+    start: int
+    end: int
+    text: str
+    value: Any = None
+    # Features for the relation stage; not part of the JSON form.
+    attrs: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
+
+    def attr(self, key: str, default: Any = None) -> Any:
+        return dict(self.attrs).get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "start": self.start, "end": self.end,
+                "text": self.text, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    head: int
+    tail: int
+    score: float = field(default=1.0, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "head": self.head, "tail": self.tail}
+
+
+@dataclass(frozen=True)
+class Fact:
+    type: str
+    slots: tuple[tuple[str, Any], ...]
+    evidence: tuple[int, int]
+    spans: tuple[tuple[str, tuple[int, int]], ...] = ()
+    approx: tuple[tuple[str, str], ...] = ()
+
+    def get(self, slot: str) -> Any:
+        return dict(self.slots).get(slot)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, **dict(self.slots)}
+        if self.approx:
+            d["approx"] = dict(self.approx)
+        d["evidence"] = {"start": self.evidence[0], "end": self.evidence[1]}
+        d["spans"] = {k: [a, b] for k, (a, b) in self.spans}
+        return d
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str | None
+    meta: dict[str, Any]
+    facts: tuple[Fact, ...]
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    checks: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "meta": dict(self.meta),
+             "facts": [f.to_dict() for f in self.facts],
+             "entities": [e.to_dict() for e in self.entities],
+             "relations": [r.to_dict() for r in self.relations]}
+        if self.checks:
+            d["checks"] = [dict(c) for c in self.checks]
+        return d
