@@ -263,19 +263,26 @@ class Assembler:
         out = []
         acts = [e for e in ents if e.label == "ACTIVITY"]
         units = {e.start: e for e in ents if e.label == "UNIT"}
+        prev: tuple[Entity, Entity] | None = None  # (count, activity) of the last tally
         for e in ents:
             if e.label != "COUNT" or e.id in used:
                 continue
             if e.attr("unit_class") in ("class", "meeting", "points", "papers"):
                 continue
-            act = next((a for a in acts if a.end <= e.start and not text[a.end:e.start].strip(" ,")
-                        or (a.end <= e.start and re.fullmatch(r"[\s,]*(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng)?[\s,]*",
-                                                              text[a.end:e.start]))), None)
+            act = next((a for a in acts if a.end <= e.start
+                        and re.fullmatch(r"[\s,]*(?:(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với)\s*)*",
+                                         text[a.end:e.start])), None)
+            if act is None and prev is not None and prev[0].attr("sent") == e.attr("sent"):
+                # `kiểm tra 214 tổ chức đảng và 538 đảng viên`: the second count shares the verb.
+                gap = text[prev[0].end:e.start]
+                if len(gap) <= 100 and not re.search(r"[;.:]", gap) and re.search(r"(?:^|\s)(?:và|trong đó(?: có)?)\s*$|,\s*$|\(\s*$", gap):
+                    act = prev[1]
             if act is None:
                 continue
-            b = _Builder("tally", act)
+            prev = (e, act)
+            b = _Builder("tally", None)
             v, sp = _text_span(text, act)
-            b.put("activity", v, span=sp)
+            b.put("activity", v, span=sp, evidence=act.end <= e.start and e.start - act.end < 60)
             b.put("value", e.value, e)
             unit_start = e.end - len(e.attr("unit") or "")
             unit = units.get(unit_start)

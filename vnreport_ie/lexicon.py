@@ -36,7 +36,7 @@ NON_COUNT_UNITS = frozenset({
     "%", "phần trăm", "đồng", "tỷ", "tỉ", "triệu", "usd", "km", "m", "m2", "m²", "ha", "héc-ta",
     "tấn", "kg", "giờ", "phút", "giây", "tuổi", "năm", "tháng", "ngày", "tuần", "quý", "lít",
     "mét", "cm", "hecta", "độ", "điểm", "trang", "lần", "số", "tiết", "xu", "nghìn đồng",
-    "triệu đồng", "tỷ đồng", "gam", "con", "cây",
+    "triệu đồng", "tỷ đồng", "gam",
 })
 # Nouns after which a number is an ordinal or a label (`đối tượng 4`, `Điều 5`).
 ORDINAL_NOUNS = frozenset({

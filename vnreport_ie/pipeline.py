@@ -15,7 +15,7 @@ from .assemble import Assembler
 from .normalise import normalise
 from .record import Recorder
 from .relate import MODEL_FILE, Relater, RelationModel
-from .tag import Tagger
+from .tag import LEXICON_FILE, Tagger, load_activities
 from .tokenize import Segmenter, Tokenizer
 from .types import Record
 
@@ -36,7 +36,8 @@ class Pipeline:
                 raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
             relation_model = RelationModel.load(path)
         self.tokenizer = Tokenizer(segmenter=segmenter, segment_all=segment_all)
-        self.components = [Tagger(), Relater(relation_model), Assembler()]
+        activities = load_activities(self.model_dir / LEXICON_FILE)
+        self.components = [Tagger(activities), Relater(relation_model), Assembler()]
         self.recorder = Recorder()
         self._segment_all = segment_all
 

@@ -53,7 +53,7 @@ PERIOD_RANGE = re.compile(
     rf"\s+(?:đến|tới|-)\s+(?:ngày\s+)?(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}}){_E}")
 DURATION = re.compile(rf"{_B}(\d{{1,3}}|{_NUMWORD}(?:\s+{_NUMWORD}){{0,3}})\s+(năm|tháng)(?!\s+(?:\d|đầu|cuối))",
                       re.IGNORECASE)
-TERM = re.compile(rf"{_B}[Kk]h[oó]á\s+([IVXLC]+){_E}")
+TERM = re.compile(rf"{_B}[Kk]h(?:óa|oá)\s+([IVXLC]+){_E}")
 _DOC_TYPES = "|".join(sorted((re.escape(t) for t in lx.DOC_TYPES), key=len, reverse=True))
 DOC_NUMBER = r"\d+(?:/\d{2,4})?(?:[-/][A-ZĐ][A-ZĐa-zđ]*)+(?:-[A-ZĐ0-9]+)*"
 DOC = re.compile(
@@ -67,6 +67,28 @@ ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
 REVIEW = re.compile(rf"{_B}([Ss]ơ kết|[Tt]ổng kết)\s+(?:(\d{{1,3}}|{_NUMWORD}(?:\s+{_NUMWORD}){{0,2}})\s+năm\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
 MONEY_AFTER = re.compile(r"\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)?\s*(?:đồng|USD|usd|VNĐ|VND|đ\b)")
+
+
+LEXICON_FILE = "lexicon.json"
+
+
+def load_activities(path) -> list[str]:
+    """Tally verbs learned from the corpus (a JSON list; never code)."""
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.exists():
+        return []
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read lexicon {p}: {exc}") from None
+    acts = data.get("activities") if isinstance(data, dict) else None
+    if data.get("format") != "vnreport_ie.lexicon/1" or not isinstance(acts, list) \
+            or not all(isinstance(a, str) for a in acts):
+        raise ValueError(f"{p} is not a vnreport_ie lexicon (format tag or activities list missing)")
+    return acts
 
 
 @dataclass
@@ -88,9 +110,17 @@ def report_year(text: str) -> int | None:
 
 
 class Tagger:
-    """``Tagger()(doc) -> doc`` with ``doc._.entities`` set."""
+    """``Tagger(extra_activities)(doc) -> doc`` with ``doc._.entities`` set.
+
+    ``extra_activities`` are tally verbs learned from the corpus
+    (``models/lexicon.json``), added to the general ones of :mod:`lexicon`.
+    """
 
     name = "tag"
+
+    def __init__(self, extra_activities: Iterable[str] = ()) -> None:
+        self.activities = frozenset(lx.ACTIVITY_VERBS) | frozenset(a.lower() for a in extra_activities)
+        self._verbs_rx = activity_pattern(self.activities)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -98,7 +128,7 @@ class Tagger:
         token_end = {t.idx: t.idx + len(t.text) for t in doc if not t.is_space}
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
         for sent in _sentences(doc):
-            found.extend(_tag_sentence(text, sent, token_end, year))
+            found.extend(_tag_sentence(text, sent, token_end, year, self._verbs_rx))
         found = _resolve(found)
         ents = tuple(Entity(i, label, a, b, doc._.source_text[a:b], value, tuple(sorted(attrs.items())))
                      for i, (label, a, b, value, attrs) in enumerate(found))
@@ -247,7 +277,8 @@ def _grow(text: str, pos: int, limit: int, token_end: dict[int, int], *, stops: 
     return end
 
 
-def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | None):
+def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | None,
+                  verbs_rx: re.Pattern[str]):
     out: list[tuple[str, int, int, Any, dict[str, Any]]] = []
     a, b = s.start, s.end
     base = {"sent": s.index, "para": s.paragraph}
@@ -353,6 +384,9 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         if not free(x, y):
             continue
         n = small_number(m.group(1).lower())
+        nxt = _unit(text, _skip_space(text, y), token_end) if y < b else None
+        if nxt and nxt[2] not in ("other",) and not m.group(1).isdigit():
+            continue  # `một trăm linh năm đảng viên`: the `năm` is five
         if n is not None:
             add("DURATION", x, y, n, unit=m.group(2).lower())
             taken.append((x, y))
@@ -442,7 +476,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             if g_end > g_start:
                 add("GROUP", g_start, g_end, None)
         # Tally: the verb phrase before the count and the noun phrase after it.
-        act = _activity_before(text, x, a)
+        act = _activity_before(text, x, a, verbs_rx)
         if act and cls not in ("class", "meeting", "points", "papers"):
             add("ACTIVITY", act[0], act[1], None)
             un_end = _grow(text, u_start, b, token_end, stops=_UNIT_STOPS, max_words=10, count_starts=cs)
@@ -567,35 +601,44 @@ def _has_person_count_after(counts, pos: int, limit: int, text: str, within: int
     return False
 
 
-def _activity_before(text: str, pos: int, lo: int) -> tuple[int, int] | None:
-    """The verb phrase right before a count: `phổ biến, quán triệt 12 ...`."""
-    window = text[max(lo, pos - 80):pos]
+def activity_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
+    alts = "|".join(sorted((re.escape(v) for v in set(verbs) if v.strip()), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])", re.IGNORECASE)
+
+
+_GAP_FILLER = re.compile(r"(?:\s+(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với))+\s*$")
+
+
+def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) -> tuple[int, int] | None:
+    """The verb phrase before a count, in the same clause.
+
+    The nearest action verb counts when at most six words stand between it and
+    the number (`tặng Bằng khen cho 12 tập thể`, `giám sát chuyên đề 187 ...`);
+    verbs coordinated before it join (`phổ biến, quán triệt 12 ...`).
+    """
+    window = text[max(lo, pos - 90):pos]
     off = pos - len(window)
-    verbs = sorted(lx.ACTIVITY_VERBS, key=len, reverse=True)
-    end = len(window.rstrip())
-    # Words allowed between the verb and the number.
-    m = re.search(r"(?:\s+(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|được tổng số))+\s*$", window[:end])
-    if m:
-        end = m.start()
-    start = None
-    cur = end
-    while True:
-        seg = window[:cur].rstrip()
-        hit = None
-        for v in verbs:
-            if seg.lower().endswith(v) and (len(seg) == len(v) or not seg[-len(v) - 1].isalnum()):
-                hit = len(seg) - len(v)
-                break
-        if hit is None:
-            break
-        start = hit
-        rest = window[:hit].rstrip()
-        if rest.endswith(",") or rest.lower().endswith(" và"):
-            cur = len(rest) - (1 if rest.endswith(",") else 3)
-            continue
-        break
-    if start is None:
+    cut = max(window.rfind(c) for c in ";:.()\n")
+    if cut >= 0:
+        window = window[cut + 1:]
+        off += cut + 1
+    hits = list(verbs_rx.finditer(window))
+    if not hits:
         return None
+    last = hits[-1]
+    gap = window[last.end():]
+    if "," in gap or len(gap.split()) > 6 or re.search(r"\d", gap):
+        return None
+    m = _GAP_FILLER.search(window)
+    end = m.start() if m and m.start() >= last.end() else len(window.rstrip())
+    start = last.start()
+    # Coordinated verbs before it: `phổ biến, quán triệt`, `rà soát và đánh giá`.
+    for h in reversed(hits[:-1]):
+        between = window[h.end():start]
+        if re.fullmatch(r"\s*(?:,|và)\s*", between):
+            start = h.start()
+        else:
+            break
     return off + start, off + end
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import time
 import warnings
 from pathlib import Path
@@ -21,8 +22,8 @@ import numpy as np
 
 from .corpus import load_jsonl
 from .normalise import normalise
-from .relate import RelationModel, candidates, features, relation_label, MODEL_FILE
-from .tag import Tagger
+from .relate import MODEL_FILE, RelationModel, candidates, features, relation_label
+from .tag import LEXICON_FILE, Tagger, load_activities
 from .tokenize import Tokenizer
 
 
@@ -30,9 +31,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def examples(docs: list[dict[str, Any]], tokenizer: Tokenizer | None = None) -> tuple[list[dict], list[int], list[tuple]]:
+def examples(docs: list[dict[str, Any]], tokenizer: Tokenizer | None = None,
+             tagger: Tagger | None = None) -> tuple[list[dict], list[int], list[tuple]]:
     tokenizer = tokenizer or Tokenizer()
-    tagger = Tagger()
+    tagger = tagger or Tagger()
     X, y, keys = [], [], []
     for d in docs:
         doc = tagger(tokenizer(normalise(d["text"])))
@@ -91,8 +93,9 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
         idx = sorted(rng.choice(len(train_docs), max(1, int(round(fraction * len(train_docs)))), replace=False))
         train_docs = [train_docs[i] for i in idx]
     tokenizer = Tokenizer()
-    Xtr, ytr, _ = examples(train_docs, tokenizer)
-    Xdev, ydev, _ = examples(dev_docs, tokenizer)
+    tagger = Tagger(learn_activities(train_docs))
+    Xtr, ytr, _ = examples(train_docs, tokenizer, tagger)
+    Xdev, ydev, _ = examples(dev_docs, tokenizer, tagger)
     log(f"candidates: train {len(Xtr)} ({sum(ytr)} positive), dev {len(Xdev)} ({sum(ydev)} positive)")
     comparison = []
     best = None
@@ -123,9 +126,27 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / MODEL_FILE)
+    activities = learn_activities(train_docs)
+    (out_dir / LEXICON_FILE).write_text(json.dumps(
+        {"format": "vnreport_ie.lexicon/1", "activities": activities}, ensure_ascii=False, indent=0),
+        encoding="utf-8")
+    log(f"learned {len(activities)} tally verbs from the training split")
     (out_dir / "MODEL_CARD.md").write_text(_card(meta), encoding="utf-8")
     log(f"wrote {out_dir / MODEL_FILE} in {meta['seconds']} s")
     return meta
+
+
+def learn_activities(docs: list[dict[str, Any]]) -> list[str]:
+    """Tally verbs as annotated in training documents (`phổ biến, quán triệt` -> both)."""
+    seen: set[str] = set()
+    for d in docs:
+        for f in d["facts"]:
+            if f["type"] == "tally" and f.get("activity"):
+                for piece in re.split(r",|\svà\s", f["activity"].lower()):
+                    piece = " ".join(piece.split())
+                    if piece and len(piece.split()) <= 4 and not re.search(r"\d", piece):
+                        seen.add(piece)
+    return sorted(seen)
 
 
 def _card(meta: dict[str, Any]) -> str:
