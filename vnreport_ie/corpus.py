@@ -347,3 +347,25 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def load_dataset_dict(corpus_dir: str | Path = "corpus"):
+    """The corpus as a Hugging Face ``datasets.DatasetDict`` (train/dev/test).
+
+    Entity values and facts vary in type (integers, ISO strings, periods), so
+    they are kept as JSON strings: ``json.loads(row["facts"][0])``.
+    """
+    from datasets import Dataset, DatasetDict
+
+    docs = load_jsonl(Path(corpus_dir) / "corpus.jsonl")
+    rows: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+    for d in docs:
+        rows[d["split"]].append({
+            "id": d["id"], "text": d["text"], "meta": json.dumps(d["meta"], ensure_ascii=False),
+            "entities": [{"id": e["id"], "label": e["label"], "start": e["start"], "end": e["end"],
+                          "text": e["text"], "value": json.dumps(e["value"], ensure_ascii=False)}
+                         for e in d["entities"]],
+            "relations": d["relations"],
+            "facts": [json.dumps(f, ensure_ascii=False) for f in d["facts"]],
+        })
+    return DatasetDict({s: Dataset.from_list(r) for s, r in rows.items()})

@@ -1,0 +1,86 @@
+"""The scorer on hand-made cases whose P/R/F1 are computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnreport_ie.evaluate import align, score, string_match
+
+
+def rec(doc_id, facts, meta=None):
+    return {"id": doc_id, "facts": facts, "meta": meta or {}, "entities": [], "relations": []}
+
+
+def T(**slots):
+    return {"type": "training", "evidence": {"start": 0, "end": 1}, "spans": {}, **slots}
+
+
+def test_perfect():
+    g = rec("d", [T(course="Cao cấp Lý luận chính trị", classes=2, participants=111)])
+    r = score([g], [g])
+    assert r["slots"]["lenient"]["f1"] == 1.0 and r["facts"]["f1"] == 1.0
+
+
+def test_one_wrong_one_missing_one_spurious():
+    # gold: course, classes, participants (3 slots); pred: course right, classes wrong (3 vs 2),
+    # participants missing, organizer spurious.
+    g = rec("d", [T(course="kết nạp Đảng", classes=2, participants=111)])
+    p = rec("d", [T(course="kết nạp Đảng", classes=3, organizer="Trường Chính trị tỉnh")])
+    s = score([g], [p])["slots"]["lenient"]
+    # tp=1 (course); fp=2 (classes wrong, organizer spurious); fn=2 (classes wrong, participants missing)
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 2, 2)
+    assert s["precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert s["recall"] == pytest.approx(1 / 3, abs=1e-4)
+    assert s["f1"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_alignment_prefers_more_agreeing_slots():
+    g = [T(course="A B", classes=2, participants=10), T(course="C D", classes=2, participants=20)]
+    p = [T(course="C D", classes=2, participants=20), T(course="A B", classes=2, participants=10)]
+    assert sorted(align(g, p)) == [(0, 1), (1, 0)]
+    assert score([rec("d", g)], [rec("d", p)])["slots"]["strict"]["f1"] == 1.0
+
+
+def test_alignment_tie_is_one_to_one():
+    # Two identical gold facts and one prediction: one aligned, one gold fact missed.
+    g = [T(course="X", classes=1), T(course="X", classes=1)]
+    p = [T(course="X", classes=1)]
+    s = score([rec("d", g)], [rec("d", p)])
+    assert (s["slots"]["strict"]["tp"], s["slots"]["strict"]["fn"]) == (2, 2)
+    assert s["facts"]["precision"] == 1.0 and s["facts"]["recall"] == 0.5
+
+
+def test_strict_vs_lenient_strings():
+    g = rec("d", [T(course="bồi dưỡng nghiệp vụ công tác Tuyên giáo khóa 12-năm 2022", participants=87)])
+    p = rec("d", [T(course="Bồi dưỡng nghiệp vụ công tác Tuyên giáo", participants=87)])
+    r = score([g], [p])
+    assert r["slots"]["strict"]["tp"] == 1 and r["slots"]["strict"]["fp"] == 1
+    assert r["slots"]["lenient"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize("gold,pred,strict,lenient", [
+    ("Cao cấp Lý luận chính trị", "cao cấp lý luận chính trị", True, True),
+    ("cán bộ, công chức", "cán bộ công chức", True, True),
+    ("cán bộ, công chức của tỉnh", "cán bộ, công chức", False, True),  # containment
+    ("hội nghị trực tuyến toàn tỉnh", "hội nghị", False, True),  # contained: lenient
+    ("quần chúng ưu tú", "đảng viên mới", False, False),
+    ("a b c d", "a b x y", False, True),  # overlap F1 = 0.5
+    ("a b c d e", "a x y z w", False, False),  # overlap F1 = 0.2
+])
+def test_string_match(gold, pred, strict, lenient):
+    assert string_match(gold, pred, lenient=False) is strict
+    assert string_match(gold, pred, lenient=True) is lenient
+
+
+def test_dates_and_ints_are_exact():
+    g = rec("d", [{"type": "document", "number": "01-KL/TW", "issued_date": "2021-05-18", "evidence": {}, "spans": {}}])
+    p = rec("d", [{"type": "document", "number": "01-KL/TW", "issued_date": "2021-05", "evidence": {}, "spans": {}}])
+    s = score([g], [p])["slots"]["lenient"]
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 1)
+
+
+def test_meta_and_missing_document():
+    g = rec("d", [T(course="X", classes=1)], {"location": "Kon Tum", "author": "Lê Văn Châu"})
+    r = score([g], [])
+    assert r["slots"]["lenient"]["recall"] == 0.0
+    assert r["meta"]["location"]["fn"] == 1
