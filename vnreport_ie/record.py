@@ -90,7 +90,7 @@ def sum_checks(facts: tuple[Fact, ...], text: str) -> tuple[dict[str, Any], ...]
         for g in trainings[i + 1:]:
             if g.evidence[0] < colon:
                 continue
-            if re.search(r"[.!?]\s+[A-ZĐÀ-Ỹ]|\n", text[colon:g.evidence[0]]):
+            if re.search(r"[.!?]\s+[A-ZĐÀ-Ỹ]|\n(?!\s*[-+•*–])", text[colon:g.evidence[0]]):
                 break  # the list ended with its sentence
             if g.get("participants") is not None:
                 parts.append(g.get("participants"))

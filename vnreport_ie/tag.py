@@ -149,7 +149,8 @@ def _sentences(doc: Doc) -> Iterable[_Sent]:
             b -= 1
         if a >= b:
             continue
-        if "\n" in text[last_end:a]:
+        # A list under `gồm:` or bullet lines stays in the paragraph that introduced it.
+        if "\n" in text[last_end:a] and not (text[a] in "-+•*–" or text[:last_end].rstrip().endswith(":")):
             paragraph += 1
         last_end = b
         yield _Sent(a, b, paragraph, index)
@@ -404,11 +405,19 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         num_start = a + (m.start("vague") if m.group("vague") else m.start("digits") if m.group("digits") else m.start("words"))
         if not free(num_start, y - 1):
             continue
+        if num_start >= 2 and text[num_start - 1] in "-/" and text[num_start - 2].isalnum():
+            continue  # `Covid-19`, `12-NQ`: part of a name
         unit = _unit(text, y, token_end)
         if unit is None:
             continue
         u_start, u_end, u_class = unit
         unit_text = text[u_start:u_end].lower()
+        if u_class == "other" and re.search(r"(?<!\w)cho\s*$", text[max(a, num_start - 6):num_start]) \
+                and not m.group("vague"):
+            u_class = "person"  # `cho 146 chi hội trưởng`: whoever a course or meeting is for
+            via_cho = True
+        else:
+            via_cho = False
         if unit_text in lx.NON_COUNT_UNITS or MONEY_AFTER.match(text, y - 1):
             continue
         if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
@@ -443,7 +452,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             approx = m.group("hedge").lower()
         if not m.group("hedge"):
             x = num_start
-        attrs = {"unit": unit_text, "unit_class": u_class, "approx": approx}
+        attrs = {"unit": unit_text, "unit_class": u_class, "approx": approx, "via_cho": via_cho}
         counts.append((x, u_end, value, attrs, u_start))
         add("COUNT", x, u_end, value, **attrs)
 
@@ -462,19 +471,12 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
                           keep=lx.MEETING_MODIFIERS, count_starts=cs)
             add("EVENT", u_start, max(k_end, y), None, counted=True)
         elif cls in ("person", "attendance"):
-            g_start = u_start
-            if cls == "attendance":
-                nxt = _skip_space(text, y)
-                if _lex_at(text, nxt, lx.PERSON_UNITS) and not _lex_at(text, nxt, lx.GENERIC_PERSON):
-                    g_start = nxt
-                else:
-                    continue
-            elif _lex_at(text, u_start, lx.GENERIC_PERSON) and not _lex_at(text, u_start, lx.PERSON_UNITS - lx.GENERIC_PERSON):
-                continue
-            g_end = _grow(text, g_start, b, token_end, stops=_GROUP_STOPS, max_words=40,
-                          after_comma=group_comma, count_starts=cs)
-            if g_end > g_start:
-                add("GROUP", g_start, g_end, None)
+            g_start = _group_start(text, u_start, y, b, cls, attrs.get("via_cho", False))
+            if g_start is not None:
+                g_end = _grow(text, g_start, b, token_end, stops=_GROUP_STOPS, max_words=40,
+                              after_comma=group_comma, count_starts=cs)
+                if g_end > g_start:
+                    add("GROUP", g_start, g_end, None)
         # Tally: the verb phrase before the count and the noun phrase after it.
         act = _activity_before(text, x, a, verbs_rx)
         if act and cls not in ("class", "meeting", "points", "papers"):
@@ -570,6 +572,22 @@ _ORG_HEAD = re.compile(
     + r")(?![^\W_])", re.IGNORECASE)
 
 
+def _group_start(text: str, u_start: int, count_end: int, limit: int, cls: str, via_cho: bool) -> int | None:
+    """Where the participant group of a person count starts, or None.
+
+    `6.330 cán bộ chủ chốt` -> at `cán bộ`; `24.737 lượt cán bộ` -> after `lượt`;
+    `200 đại biểu là bí thư chi bộ` -> after `là`; a bare `học viên` has no group.
+    """
+    start = _skip_space(text, count_end) if cls == "attendance" else u_start
+    p_end = _lex_at(text, start, lx.PERSON_UNITS)
+    if p_end is not None and text[start:p_end].lower() not in lx.GENERIC_PERSON:
+        return start
+    la = re.match(r"\s*(?:đại biểu|học viên|người|lượt người)?\s*là\s+", text[start:limit])
+    if la:
+        return start + la.end()
+    return start if via_cho and p_end is None else None
+
+
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] == " ":
         pos += 1
@@ -622,13 +640,14 @@ def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) ->
     if cut >= 0:
         window = window[cut + 1:]
         off += cut + 1
-    hits = list(verbs_rx.finditer(window))
+    # A "verb" right after a number is a noun (`78 tổ chức cơ sở đảng`).
+    hits = [h for h in verbs_rx.finditer(window) if not re.search(r"\d\s*$", window[:h.start()])]
     if not hits:
         return None
     last = hits[-1]
     gap = window[last.end():]
-    if "," in gap or len(gap.split()) > 6 or re.search(r"\d", gap):
-        return None
+    if "," in gap or len(gap.split()) > 6 or re.search(r"\d", gap) or re.search(r"(?<!\w)(?:có|còn|là)(?!\w)", gap):
+        return None  # `hiện có 78 ...`, `còn 12 chi bộ`: stock figures, not activities
     m = _GAP_FILLER.search(window)
     end = m.start() if m and m.start() >= last.end() else len(window.rstrip())
     start = last.start()
