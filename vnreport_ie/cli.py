@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from .show import add_parser as add_show_parser
+
 EXAMPLES = """examples:
   vnreport-ie extract seeds/000_fca4d81f41333468.txt --table
   vnreport-ie extract reports/ -o facts.jsonl
@@ -20,6 +22,7 @@ EXAMPLES = """examples:
   vnreport-ie evaluate --gold seeds/gold.jsonl --pred out.jsonl --errors
   vnreport-ie corpus build && vnreport-ie corpus check
   vnreport-ie train --corpus corpus/ --out models/
+  vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
 """
 
 MAX_BYTES = 50_000_000
@@ -244,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", default="models/")
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=cmd_train)
+    add_show_parser(sub)
     return p
 
 

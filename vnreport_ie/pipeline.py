@@ -16,6 +16,7 @@ from .normalise import normalise
 from .record import Recorder
 from .relate import MODEL_FILE, Relater, RelationModel
 from .tag import LEXICON_FILE, Tagger, load_activities
+from .tag_model import PHRASE_FILE, PhraseModel
 from .tokenize import Segmenter, Tokenizer
 from .types import Record
 
@@ -28,7 +29,8 @@ class Pipeline:
     """A loaded extractor. ``pipe(texts)`` streams records; ``__call__`` does one."""
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
-                 segment_all: bool = False, relation_model: RelationModel | None = None) -> None:
+                 segment_all: bool = False, relation_model: RelationModel | None = None,
+                 tagger: Tagger | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
             path = self.model_dir / MODEL_FILE
@@ -36,8 +38,10 @@ class Pipeline:
                 raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
             relation_model = RelationModel.load(path)
         self.tokenizer = Tokenizer(segmenter=segmenter, segment_all=segment_all)
-        activities = load_activities(self.model_dir / LEXICON_FILE)
-        self.components = [Tagger(activities), Relater(relation_model), Assembler()]
+        if tagger is None:
+            tagger = Tagger(load_activities(self.model_dir / LEXICON_FILE),
+                            PhraseModel.load(self.model_dir / PHRASE_FILE))
+        self.components = [tagger, Relater(relation_model), Assembler()]
         self.recorder = Recorder()
         self._segment_all = segment_all
 

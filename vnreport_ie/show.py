@@ -306,13 +306,17 @@ def render_html(record: dict[str, Any], text: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .cli import read_text
+    from .cli import InputError, read_text
     from .pipeline import load
 
     path = Path(args.path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        # A ValueError is reported as one line by cli.main however the CLI module was imported.
+        raise ValueError(str(exc)) from None
     record = load(args.model_dir)(text, path.stem)
     page = render_html(record.to_dict(), text)
     if args.output in (None, "-"):

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from . import lexicon as lx
 from .numbers import (HEDGES, VAGUE, digits_to_number, iso, month_end, roman_or_int,
                       small_number, words_to_int)
+from .tag_model import PhraseModel, merge
 from .types import Entity
 
 _W = r"[^\W\d_]"  # a letter
@@ -110,30 +111,57 @@ def report_year(text: str) -> int | None:
 
 
 class Tagger:
-    """``Tagger(extra_activities)(doc) -> doc`` with ``doc._.entities`` set.
+    """``Tagger(extra_activities, phrase_model)(doc) -> doc`` with ``doc._.entities`` set.
 
     ``extra_activities`` are tally verbs learned from the corpus
-    (``models/lexicon.json``), added to the general ones of :mod:`lexicon`.
+    (``models/lexicon.json``), added to the general ones of :mod:`lexicon`;
+    ``phrase_model`` (``models/phrases.json``) corrects the phrase spans.
     """
 
     name = "tag"
 
-    def __init__(self, extra_activities: Iterable[str] = ()) -> None:
+    def __init__(self, extra_activities: Iterable[str] = (), phrase_model: PhraseModel | None = None) -> None:
         self.activities = frozenset(lx.ACTIVITY_VERBS) | frozenset(a.lower() for a in extra_activities)
         self._verbs_rx = activity_pattern(self.activities)
+        self.phrase_model = phrase_model
 
-    def __call__(self, doc: Doc) -> Doc:
+    def rule_entities(self, doc: Doc) -> tuple[list[tuple[str, int, int, Any, dict[str, Any]]], list[_Sent]]:
         text = doc.text
         year = report_year(text)
         token_end = {t.idx: t.idx + len(t.text) for t in doc if not t.is_space}
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
-        for sent in _sentences(doc):
+        sents = list(_sentences(doc))
+        for sent in sents:
             found.extend(_tag_sentence(text, sent, token_end, year, self._verbs_rx))
+        return found, sents
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found, sents = self.rule_entities(doc)
+        model = self.phrase_model
+        if model is not None and model.mode != "rules" and found:
+            rule_spans: dict[str, list[tuple[int, int]]] = {}
+            for label, a, b, _v, _attrs in found:
+                rule_spans.setdefault(label, []).append((a, b))
+            found = merge(found, model.predict(doc, rule_spans), model.mode, text)
+            found = [_with_place(e, sents, text) for e in found]
         found = _resolve(found)
         ents = tuple(Entity(i, label, a, b, doc._.source_text[a:b], value, tuple(sorted(attrs.items())))
                      for i, (label, a, b, value, attrs) in enumerate(found))
         doc._.entities = ents
         return doc
+
+
+def _with_place(e, sents: list[_Sent], text: str):
+    """Sentence and paragraph of an entity the learned model added."""
+    label, a, b, value, attrs = e
+    if "sent" in attrs:
+        return e
+    s = next((s for s in sents if s.start <= a < s.end), sents[-1] if sents else _Sent(0, len(text), 0, 0))
+    attrs = {**attrs, "sent": s.index, "para": s.paragraph}
+    if label == "ORG":
+        attrs["subject"] = _is_subject(text, a, s.start)
+    return label, a, b, value, attrs
 
 
 def _sentences(doc: Doc) -> Iterable[_Sent]:

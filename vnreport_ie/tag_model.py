@@ -1,0 +1,235 @@
+"""The learned half of the tagger: phrase boundaries from annotated data.
+
+Course names, participant groups, organisations, meeting kinds, topics and
+tally phrases are not regular enough for rules alone. For each of these labels
+a left-to-right B/I/O token classifier (logistic regression over the words
+around a token, its shape, the rule tagger's own guess and the previous tag)
+is trained on ``corpus/``. Its spans then correct the rule spans' boundaries,
+drop rule spans it rejects, and add spans the rules missed (the ``mode``
+chosen on dev by ``vnreport-ie train``).
+
+Stored as JSON weights (``models/phrases.json``): loading runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.tokens import Doc
+
+from . import lexicon as lx
+
+PHRASE_LABELS = ("COURSE", "EVENT", "GROUP", "ORG", "TOPIC", "ACTIVITY", "UNIT")
+TAGS = ("B", "I", "O")
+MODES = ("rules", "adjust", "full")
+PHRASE_FILE = "phrases.json"
+
+
+def _shape(w: str) -> str:
+    if any(c.isdigit() for c in w):
+        return "digit"
+    if not any(c.isalpha() for c in w):
+        return "punct:" + w[:2]
+    if w.isupper():
+        return "upper"
+    if w[:1].isupper():
+        return "title"
+    return "lower"
+
+
+def token_features(doc: Doc, rule_tags: dict[str, list[str]]) -> list[dict[str, float]]:
+    """Features of every token that do not depend on the predicted tags."""
+    toks = [t for t in doc]
+    words = [t.text.lower() for t in toks]
+    n = len(toks)
+    out = []
+    for i, t in enumerate(toks):
+        w = words[i]
+        f = {f"w={w}": 1.0, f"shape={_shape(t.text)}": 1.0, "bias": 1.0}
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            f[f"w{d:+d}={words[j] if 0 <= j < n else '<s>'}"] = 1.0
+        f[f"w-1|w={words[i - 1] if i else '<s>'}|{w}"] = 1.0
+        f[f"w|w+1={w}|{words[i + 1] if i + 1 < n else '</s>'}"] = 1.0
+        if t.is_sent_start:
+            f["sent_start"] = 1.0
+        if w in lx.PERSON_UNITS:
+            f["lex_person"] = 1.0
+        if w in lx.PHRASE_STOPS:
+            f["lex_stop"] = 1.0
+        if w in lx.ACTIVITY_VERBS:
+            f["lex_verb"] = 1.0
+        for label, tags in rule_tags.items():
+            f[f"rule_{label}={tags[i]}"] = 1.0
+            if i + 1 < n:
+                f[f"rule_{label}+1={tags[i + 1]}"] = 1.0
+            if i:
+                f[f"rule_{label}-1={tags[i - 1]}"] = 1.0
+        out.append(f)
+    return out
+
+
+def span_tags(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """B/I/O of each token for character spans (a token overlapping a span is inside)."""
+    tags = ["O"] * len(doc)
+    for a, b in sorted(spans):
+        first = True
+        for t in doc:
+            if t.idx < b and a < t.idx + len(t.text) and not t.is_space:
+                tags[t.i] = "B" if first else "I"
+                first = False
+    return tags
+
+
+def tags_to_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int]]:
+    spans, start, end = [], None, None
+    for t, tag in zip(doc, tags):
+        if tag == "B" or (tag == "I" and start is None):
+            if start is not None:
+                spans.append((start, end))
+            start, end = t.idx, t.idx + len(t.text)
+        elif tag == "I":
+            end = t.idx + len(t.text)
+        else:
+            if start is not None:
+                spans.append((start, end))
+            start = None
+    if start is not None:
+        spans.append((start, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
+class PhraseModel:
+    """Per-label B/I/O weights; ``predict(doc, rule_spans) -> {label: spans}``."""
+
+    def __init__(self, weights: dict[str, dict[str, list[float]]], mode: str = "adjust",
+                 meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
+        self.mode = mode
+        self.meta = meta or {}
+
+    def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+        rule_tags = {lab: span_tags(doc, rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
+        feats = token_features(doc, rule_tags)
+        out = {}
+        for label, w in self.weights.items():
+            tags: list[str] = []
+            prev = "O"
+            for t, f in zip(doc, feats):
+                if t.is_space:
+                    tags.append("O")
+                    prev = "O"
+                    continue
+                scores = [0.0, 0.0, 0.0]
+                for k, v in f.items():
+                    row = w.get(k)
+                    if row:
+                        for c in range(3):
+                            scores[c] += row[c] * v
+                row = w.get(f"prev={prev}")
+                if row:
+                    for c in range(3):
+                        scores[c] += row[c]
+                best = max(range(3), key=lambda c: scores[c])
+                tag = TAGS[best]
+                tags.append(tag)
+                prev = tag
+            out[label] = tags_to_spans(doc, tags)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": "vnreport_ie.phrases/1", "mode": self.mode, "meta": self.meta, "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "PhraseModel":
+        if not isinstance(data, dict) or data.get("format") != "vnreport_ie.phrases/1":
+            raise ValueError("not a vnreport_ie phrase model (format tag missing or wrong)")
+        weights = data.get("weights")
+        if not isinstance(weights, dict) or data.get("mode") not in MODES:
+            raise ValueError("phrase model needs a weights mapping and a known mode")
+        for label, table in weights.items():
+            if label not in PHRASE_LABELS or not isinstance(table, dict) or not all(
+                    isinstance(r, list) and len(r) == 3 and all(isinstance(x, (int, float)) and math.isfinite(x) for x in r)
+                    for r in table.values()):
+                raise ValueError(f"phrase model weights for {label!r} are malformed")
+        return cls(weights, data["mode"], data.get("meta"))
+
+    @classmethod
+    def load(cls, path: Path) -> "PhraseModel | None":
+        path = Path(path)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read phrase model {path}: {exc}") from None
+        return cls.from_json(data)
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+                              encoding="utf-8")
+
+
+def training_rows(doc: Doc, rule_spans: dict[str, list[tuple[int, int]]],
+                  gold_spans: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[list[dict], list[str]]]:
+    """Per label: (features with the gold previous tag, gold tags), skipping spaces."""
+    rule_tags = {lab: span_tags(doc, rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
+    feats = token_features(doc, rule_tags)
+    rows = {}
+    for label in PHRASE_LABELS:
+        gold = span_tags(doc, gold_spans.get(label, ()))
+        X, y = [], []
+        prev = "O"
+        for t, f, g in zip(doc, feats, gold):
+            if t.is_space:
+                prev = "O"
+                continue
+            X.append({**f, f"prev={prev}": 1.0})
+            y.append(g)
+            prev = g
+        rows[label] = (X, y)
+    return rows
+
+
+def merge(rule: list[tuple[str, int, int, Any, dict]], learned: dict[str, list[tuple[int, int]]], mode: str,
+          text: str) -> list[tuple[str, int, int, Any, dict]]:
+    """Rule entities corrected by the learned spans (see the module docstring)."""
+    if mode == "rules":
+        return rule
+    out = []
+    used: set[tuple[str, int, int]] = set()
+    for e in rule:
+        label, a, b, value, attrs = e
+        if label not in learned:
+            out.append(e)
+            continue
+        hits = [(x, y) for x, y in learned[label] if x < b and a < y]
+        if not hits:
+            if mode == "full":
+                continue  # the model rejects this rule span
+            out.append(e)
+            continue
+        x, y = max(hits, key=lambda s: min(s[1], b) - max(s[0], a))
+        used.add((label, x, y))
+        x, y = _trim(text, x, y)
+        out.append((label, x, y, value, attrs) if y > x else e)
+    if mode == "full":
+        for label, spans in learned.items():
+            for x, y in spans:
+                if (label, x, y) not in used and not any(o[0] == label and o[1] < y and x < o[2] for o in out):
+                    x, y = _trim(text, x, y)
+                    if y > x:
+                        out.append((label, x, y, None, {"learned": True}))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and not text[a].isalnum():
+        a += 1
+    while b > a and re.match(r"[\s,;:.(“\"]", text[b - 1]):
+        b -= 1
+    return a, b
