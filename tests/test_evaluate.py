@@ -84,3 +84,27 @@ def test_meta_and_missing_document():
     r = score([g], [])
     assert r["slots"]["lenient"]["recall"] == 0.0
     assert r["meta"]["location"]["fn"] == 1
+
+
+def E(i, label, start, end):
+    return {"id": i, "label": label, "start": start, "end": end, "text": "", "value": None}
+
+
+def test_semeval_schemes_by_hand():
+    # gold: ORG [0,10), COUNT [20,25), GROUP [30,40)
+    # pred: ORG [0,10) exact+type; COUNT [20,23) overlap same type; ORG [30,40) exact span, wrong type;
+    #       COUNT [50,55) spurious.  GROUP has no other pred, so nothing is missed.
+    g = {"id": "d", "facts": [], "meta": {}, "relations": [],
+         "entities": [E(0, "ORG", 0, 10), E(1, "COUNT", 20, 25), E(2, "GROUP", 30, 40)]}
+    p = {"id": "d", "facts": [], "meta": {}, "relations": [],
+         "entities": [E(0, "ORG", 0, 10), E(1, "COUNT", 20, 23), E(2, "ORG", 30, 40), E(3, "COUNT", 50, 55)]}
+    r = score([g], [p])["entities_semeval"]
+    # strict: COR 1 (ORG), INC 2 (COUNT partial, GROUP wrong type), SPU 1 -> P = 1/4, R = 1/3
+    assert (r["strict"]["micro"]["COR"], r["strict"]["micro"]["INC"], r["strict"]["micro"]["SPU"]) == (1, 2, 1)
+    assert r["strict"]["micro"]["precision"] == 0.25 and r["strict"]["micro"]["recall"] == pytest.approx(1 / 3, abs=1e-4)
+    # exact: boundaries only -> COR 2 (ORG, GROUP span), INC 1 (COUNT) -> P = 2/4, R = 2/3
+    assert r["exact"]["micro"]["precision"] == 0.5 and r["exact"]["micro"]["recall"] == pytest.approx(2 / 3, abs=1e-4)
+    # partial: COR 2, PAR 1 -> (2 + 0.5) / 4 and / 3
+    assert r["partial"]["micro"]["precision"] == 0.625 and r["partial"]["micro"]["recall"] == pytest.approx(2.5 / 3, abs=1e-4)
+    # type: overlap with right type -> COR 2 (ORG, COUNT), INC 1 (GROUP) -> 2/4, 2/3
+    assert r["type"]["micro"]["COR"] == 2 and r["type"]["micro"]["INC"] == 1

@@ -9,6 +9,7 @@ keeps the span of the words that gave it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from spacy.tokens import Doc
@@ -224,17 +225,18 @@ class Assembler:
 
     def _reviews(self, text, ents) -> list[Fact]:
         out = []
+        docs = {d.start: d for d in ents if d.label == "DOC"}
+        durations = {d.start: d for d in ents if d.label == "DURATION" and d.attr("role") == "review"}
         for e in ents:
             if e.label != "REVIEW":
                 continue
             end = e.attr("review_end")
-            doc = next((d for d in ents if d.label == "DOC" and end - 2 <= d.start <= end + 2), None)
+            doc = next((docs[p] for p in range(end - 2, end + 3) if p in docs), None)
             if doc is None:
                 continue
             b = _Builder("review", e)
             b.put("kind", e.value, e)
-            years = next((d for d in ents if d.label == "DURATION" and d.attr("role") == "review"
-                          and e.end <= d.start < end), None)
+            years = next((durations[p] for p in range(e.end, end) if p in durations), None)
             if years is not None:
                 b.put("years", years.value, years)
             number = (doc.value or {}).get("number")
@@ -247,12 +249,12 @@ class Assembler:
 
     def _anniversaries(self, text, ents) -> list[Fact]:
         out = []
+        events = {x.start: x for x in ents if x.label == "EVENT" and x.attr("role") == "anniversary"}
         for e in ents:
             if e.label == "DURATION" and e.attr("role") == "anniversary":
                 b = _Builder("anniversary", e)
                 b.put("years", e.value, e)
-                ev = next((x for x in ents if x.label == "EVENT" and x.attr("role") == "anniversary"
-                           and e.end <= x.start <= e.end + 2), None)
+                ev = next((events[p] for p in range(e.end, e.end + 3) if p in events), None)
                 if ev is not None:
                     v, sp = _text_span(text, ev)
                     b.put("event", v, span=sp)
@@ -261,7 +263,8 @@ class Assembler:
 
     def _tallies(self, text, ents, used) -> list[Fact]:
         out = []
-        acts = [e for e in ents if e.label == "ACTIVITY"]
+        acts = sorted((e for e in ents if e.label == "ACTIVITY"), key=lambda a: a.end)
+        act_ends = [a.end for a in acts]
         units = {e.start: e for e in ents if e.label == "UNIT"}
         prev: tuple[Entity, Entity] | None = None  # (count, activity) of the last tally
         for e in ents:
@@ -269,9 +272,11 @@ class Assembler:
                 continue
             if e.attr("unit_class") in ("class", "meeting", "points", "papers"):
                 continue
-            act = next((a for a in acts if a.end <= e.start
-                        and re.fullmatch(r"[\s,]*(?:(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với)\s*)*",
-                                         text[a.end:e.start])), None)
+            # The activity that ends closest before the count, if only fillers stand between.
+            k = bisect_right(act_ends, e.start) - 1
+            act = acts[k] if k >= 0 and re.fullmatch(
+                r"[\s,]*(?:(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với)\s*)*",
+                text[acts[k].end:e.start]) else None
             if act is None and prev is not None and prev[0].attr("sent") == e.attr("sent"):
                 # `kiểm tra 214 tổ chức đảng và 538 đảng viên`: the second count shares the verb.
                 gap = text[prev[0].end:e.start]

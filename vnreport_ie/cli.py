@@ -151,6 +151,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         pred = [pipe(d["text"], d["id"]).to_dict() for d in gold]
     elif args.gold and args.pred:
         gold, pred = _read_records(Path(args.gold)), _read_records(Path(args.pred))
+    elif args.pred and args.checks:
+        print(format_checks(_read_records(Path(args.pred))))
+        return 0
     else:
         print("vnreport-ie: evaluate needs --corpus DIR or both --gold and --pred", file=sys.stderr)
         return 2
@@ -163,7 +166,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.errors:
         print()
         print(format_errors(errors))
+    if args.checks:
+        print()
+        print(format_checks(pred))
     return 0
+
+
+def format_checks(records: list[dict]) -> str:
+    """Consistency checks over a batch: how many agree, and every disagreement."""
+    checks = [(r.get("id"), c) for r in records for c in r.get("checks", [])]
+    bad = [(i, c) for i, c in checks if not c["agrees"]]
+    lines = [f"consistency checks: {len(checks)} in {len(records)} records, {len(bad)} disagree"]
+    for doc_id, c in bad:
+        lines.append(f"  [{doc_id}] {c['kind']} of {c.get('fact_type')}.{c.get('slot')}: stated total {c['total']}, "
+                     f"parts {c['parts']} add up to {sum(c['parts'])}")
+    return "\n".join(lines)
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
@@ -233,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--pred", help="predicted records (JSONL file or directory of .jsonl)")
     v.add_argument("--json", action="store_true", help="print the scores as JSON")
     v.add_argument("--errors", action="store_true", help="list every missing, spurious or wrong slot")
+    v.add_argument("--checks", action="store_true",
+                   help="report totals whose listed parts do not add up (works with --pred alone)")
     v.add_argument("--model-dir", default=None)
     v.set_defaults(func=cmd_evaluate)
     c = sub.add_parser("corpus", help="build or check the annotated corpus",

@@ -110,6 +110,7 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
     fact_level = PRF()
     meta = {f: PRF() for f in META_FIELDS}
     ent_strict, ent_overlap = defaultdict(PRF), defaultdict(PRF)
+    semeval: dict[str, dict[str, Counter]] = {m: defaultdict(Counter) for m in SEMEVAL_SCHEMES}
     rel_strict, rel_overlap = defaultdict(PRF), defaultdict(PRF)
     for doc_id, gold in gold_by_id.items():
         pred = pred_by_id.get(doc_id, {"facts": [], "meta": {}, "entities": [], "relations": []})
@@ -169,6 +170,7 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
             elif p is not None:
                 meta[f].add(fp=1)
         _score_entities(gold, pred, ent_strict, ent_overlap)
+        _semeval_counts(gold.get("entities", []), pred.get("entities", []), semeval)
         _score_relations(gold, pred, rel_strict, rel_overlap)
     return {
         "documents": len(gold_by_id),
@@ -178,8 +180,71 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
         "per_slot": {s: {m: v[m].as_dict() for m in v} for s, v in sorted(per_slot.items())},
         "meta": {f: v.as_dict() for f, v in meta.items()},
         "entities": _micro_and_per_label(ent_strict, ent_overlap),
+        "entities_semeval": {m: _semeval_scores(c) for m, c in semeval.items()},
         "relations": _micro_and_per_label(rel_strict, rel_overlap),
     }
+
+
+SEMEVAL_SCHEMES = ("strict", "exact", "partial", "type")
+
+
+def _semeval_counts(gents: list[dict], pents: list[dict], out: dict[str, dict[str, Counter]]) -> None:
+    """SemEval-2013 task 9.1 categories (COR, INC, PAR, MIS, SPU) for the four schemes.
+
+    Only predicted labels that occur in the gold annotation are scored, since
+    gold marks only the entities facts are built from.
+    """
+    labels = {e["label"] for e in gents}
+    pents = [e for e in pents if e["label"] in labels]
+    matched_gold: set[int] = set()
+    for p in pents:
+        exact = [i for i, g in enumerate(gents) if (g["start"], g["end"]) == (p["start"], p["end"])]
+        overl = [i for i, g in enumerate(gents) if _ov(g, p)]
+        if exact:
+            same = [i for i in exact if gents[i]["label"] == p["label"]]
+            i = same[0] if same else exact[0]
+            g = gents[i]
+            matched_gold.add(i)
+            ok = g["label"] == p["label"]
+            out["strict"][g["label"]]["COR" if ok else "INC"] += 1
+            out["exact"][g["label"]]["COR"] += 1
+            out["partial"][g["label"]]["COR"] += 1
+            out["type"][g["label"]]["COR" if ok else "INC"] += 1
+        elif overl:
+            same = [i for i in overl if gents[i]["label"] == p["label"]]
+            i = same[0] if same else overl[0]
+            g = gents[i]
+            matched_gold.add(i)
+            out["strict"][g["label"]]["INC"] += 1
+            out["exact"][g["label"]]["INC"] += 1
+            out["partial"][g["label"]]["PAR"] += 1
+            out["type"][g["label"]]["COR" if g["label"] == p["label"] else "INC"] += 1
+        else:
+            for m in SEMEVAL_SCHEMES:
+                out[m][p["label"]]["SPU"] += 1
+    for i, g in enumerate(gents):
+        if i not in matched_gold:
+            for m in SEMEVAL_SCHEMES:
+                out[m][g["label"]]["MIS"] += 1
+
+
+def _semeval_scores(per_label: dict[str, Counter]) -> dict[str, Any]:
+    def prf(c: Counter) -> dict[str, Any]:
+        act = c["COR"] + c["INC"] + c["PAR"] + c["SPU"]
+        pos = c["COR"] + c["INC"] + c["PAR"] + c["MIS"]
+        hit = c["COR"] + 0.5 * c["PAR"]  # PAR occurs only in the partial scheme
+        p = hit / act if act else 0.0
+        r = hit / pos if pos else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                **{k: c[k] for k in ("COR", "INC", "PAR", "MIS", "SPU")}}
+
+    total: Counter = Counter()
+    for c in per_label.values():
+        total.update(c)
+    labels = {lab: prf(c) for lab, c in sorted(per_label.items())}
+    macro = sum(v["f1"] for v in labels.values()) / len(labels) if labels else 0.0
+    return {"micro": prf(total), "macro_f1": round(macro, 4), "per_label": labels}
 
 
 def _micro_and_per_label(strict: dict[str, PRF], overlap: dict[str, PRF]) -> dict[str, Any]:
@@ -251,6 +316,11 @@ def format_table(result: dict[str, Any], title: str = "") -> str:
                     ("relations (overlap)", result["relations"]["overlap"]["micro"]),
                     ("relations (strict)", result["relations"]["strict"]["micro"])):
         lines.append(f"{name:28}{d['precision']:8.3f}{d['recall']:8.3f}{d['f1']:8.3f}")
+    lines.append("")
+    lines.append(f"{'entities, SemEval-2013':28}{'P':>8}{'R':>8}{'F1':>8}{'macro F1':>10}")
+    for m, d in result["entities_semeval"].items():
+        x = d["micro"]
+        lines.append(f"{m:28}{x['precision']:8.3f}{x['recall']:8.3f}{x['f1']:8.3f}{d['macro_f1']:10.3f}")
     lines.append("")
     lines.append(f"{'per type (lenient)':28}{'P':>8}{'R':>8}{'F1':>8}{'gold':>6}")
     for t, d in result["per_type"].items():

@@ -67,33 +67,40 @@ _BETWEEN_WORDS = ("cho", "với", "gồm", "của", "và", "ngày", "tổ chức
                   "tham gia", "trong đó", "phối hợp", "về", "chủ đề", "đang học")
 
 
-def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity]]:
-    by_label: dict[str, list[Entity]] = {}
+def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple[Entity, ...]]]:
+    """(head, tail, nearby entities) for every pair worth scoring.
+
+    Pairs stay inside a paragraph and a window of sentences, and features look
+    only at the entities of that window, so the work grows with the length of
+    the text, not its square.
+    """
+    by_sent: dict[tuple[Any, Any], list[Entity]] = {}
     for e in ents:
-        by_label.setdefault(e.label, []).append(e)
+        by_sent.setdefault((e.attr("para"), e.attr("sent")), []).append(e)
+    back = max(SENTENCE_WINDOW.values())
     for head in ents:
         if head.label not in HEADS:
             continue
-        for tail_label in TAILS[head.label]:
-            window = SENTENCE_WINDOW[tail_label]
-            for tail in by_label.get(tail_label, ()):
-                if tail.attr("para") != head.attr("para"):
+        para, sent = head.attr("para"), head.attr("sent")
+        nearby = tuple(e for s in range(sent - back, sent + 2) for e in by_sent.get((para, s), ()))
+        for tail in nearby:
+            if tail.label not in TAILS[head.label]:
+                continue
+            ds = sent - tail.attr("sent")
+            if tail.label == "ORG" and head.label != "DOC":
+                # An organiser is named in the clause or in a sentence before it.
+                if not (0 <= ds <= SENTENCE_WINDOW["ORG"]):
                     continue
-                ds = head.attr("sent") - tail.attr("sent")
-                if tail_label == "ORG" and head.label != "DOC":
-                    # An organiser is named in the clause or in a sentence before it.
-                    if not (0 <= ds <= window):
-                        continue
-                elif abs(ds) > window:
+            elif abs(ds) > SENTENCE_WINDOW[tail.label]:
+                continue
+            if head.label == "DOC":
+                # A document's date, issuer, term and title follow it, before the next document.
+                if ds != 0 or tail.start < head.end or any(
+                        d.label == "DOC" and head.end <= d.start < tail.start for d in nearby):
                     continue
-                if head.label == "DOC":
-                    # A document's date, issuer, term and title follow it, before the next document.
-                    if ds != 0 or tail.start < head.end or any(
-                            d.label == "DOC" and head.end <= d.start < tail.start for d in by_label["DOC"]):
-                        continue
-                if relation_label(head, tail) is None:
-                    continue
-                yield head, tail
+            if relation_label(head, tail) is None:
+                continue
+            yield head, tail, nearby
 
 
 def _overlaps(a: Entity, b: Entity) -> bool:
@@ -226,8 +233,8 @@ class Relater:
         ents = doc._.entities or ()
         text = doc.text
         scored = []
-        for head, tail in candidates(ents):
-            p = self.model.score(features(text, head, tail, ents))
+        for head, tail, para in candidates(ents):
+            p = self.model.score(features(text, head, tail, para))
             if p >= self.model.threshold:
                 scored.append((p, head, tail, relation_label(head, tail)))
         scored.sort(key=lambda x: (-x[0], x[1].start, x[2].start))

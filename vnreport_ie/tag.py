@@ -164,6 +164,23 @@ def _with_place(e, sents: list[_Sent], text: str):
     return label, a, b, value, attrs
 
 
+class _Mask:
+    """Characters of a sentence already claimed by a date, period or document;
+    one byte per character, so checking a span costs its length, not the
+    number of spans claimed before it."""
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        self.mask = bytearray(hi - lo)
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = max(span[0] - self.lo, 0), max(span[1] - self.lo, 0)
+        self.mask[a:b] = b"\x01" * len(self.mask[a:b])
+
+    def free(self, x: int, y: int) -> bool:
+        return 1 not in self.mask[max(x - self.lo, 0):max(y - self.lo, 0)]
+
+
 def _sentences(doc: Doc) -> Iterable[_Sent]:
     text = doc.text
     paragraph, index = 0, 0
@@ -320,7 +337,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             out.append((label, start, end, value, {**base, **attrs}))
 
     # Dates, periods, durations, terms, documents.
-    taken: list[tuple[int, int]] = []
+    taken = _Mask(a, b)
     for m in PERIOD_RANGE.finditer(stext):
         d1, m1, y1, d2, m2, y2 = m.groups()
         y2i, m2i = int(y2), int(m2)
@@ -353,8 +370,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             add("PERIOD", a + m.start(), a + m.end(), {"start": f"{y1:04d}-01-01", "end": f"{y2:04d}-12-31"})
             taken.append((a + m.start(), a + m.end()))
 
-    def free(x: int, y: int) -> bool:
-        return not any(p < y and x < q for p, q in taken)
+    free = taken.free
 
     for rx, kind in ((DATE_WORDS, "dmy_words"), (DATE_DMY, "dmy"), (MONTH, "my"), (YEAR, "y")):
         for m in rx.finditer(stext):
@@ -698,22 +714,27 @@ def _is_subject(text: str, pos: int, lo: int) -> bool:
 
 
 def _resolve(found):
-    """Drop exact duplicates and, per label, spans inside a longer one."""
+    """Drop exact duplicates and, per label, spans inside a longer one.
+
+    One sweep in start order: a span is inside an earlier one exactly when it
+    ends before the furthest end seen so far (linear after sorting).
+    """
     uniq = {}
     for e in found:
-        key = (e[0], e[1], e[2])
-        if key not in uniq:
-            uniq[key] = e
+        uniq.setdefault((e[0], e[1], e[2]), e)
     items = sorted(uniq.values(), key=lambda e: (e[1], -(e[2] - e[1])))
-    # An organisation named inside a course, group or title is part of that name.
-    containers = [(e[1], e[2]) for e in items if e[0] in ("COURSE", "TOPIC", "GROUP")]
-    items = [e for e in items if e[0] != "ORG" or not any(x <= e[1] and e[2] <= y and (x, y) != (e[1], e[2])
-                                                         for x, y in containers)]
     kept = []
+    reach: dict[str, int] = {}
+    container_reach = -1  # an organisation inside a course, group or title is part of that name
     for e in items:
-        if any(k[0] == e[0] and k[1] <= e[1] and e[2] <= k[2] and (k[1], k[2]) != (e[1], e[2])
-               for k in kept if k[0] == e[0]):
+        label, a, b = e[0], e[1], e[2]
+        if label == "ORG" and b <= container_reach:
             continue
+        if b <= reach.get(label, -1):
+            continue
+        reach[label] = b
+        if label in ("COURSE", "TOPIC", "GROUP"):
+            container_reach = max(container_reach, b)
         kept.append(e)
     kept.sort(key=lambda e: (e[1], e[2], e[0]))
     return kept

@@ -11,6 +11,7 @@ no fact whatever its segmentation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Callable, Iterator
 
 from spacy.tokens import Doc
@@ -45,13 +46,31 @@ def _underthesea_segmenter() -> Segmenter:
     return word_tokenize
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Sentence (or line) spans, without surrounding whitespace."""
+MAX_SENTENCE = 3000
+
+
+def sentence_spans(text: str, max_len: int = MAX_SENTENCE) -> Iterator[tuple[int, int]]:
+    """Sentence (or line) spans, without surrounding whitespace.
+
+    A "sentence" longer than ``max_len`` (a table flattened into one line, a
+    run of digits) is cut at a space, so the work per sentence stays bounded
+    and the whole stays linear in the length of the text.
+    """
     start = 0
     for m in _SENT_END.finditer(text):
-        yield from _trimmed(text, start, m.start())
+        yield from _bounded(text, start, m.start(), max_len)
         start = m.end()
-    yield from _trimmed(text, start, len(text))
+    yield from _bounded(text, start, len(text), max_len)
+
+
+def _bounded(text: str, a: int, b: int, max_len: int) -> Iterator[tuple[int, int]]:
+    while b - a > max_len:
+        cut = text.rfind(" ", a + max_len // 2, a + max_len)
+        if cut <= a:
+            cut = a + max_len
+        yield from _trimmed(text, a, cut)
+        a = cut
+    yield from _trimmed(text, a, b)
 
 
 def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -93,7 +112,7 @@ class Tokenizer:
     name = "tokenize"
 
     def __init__(self, segmenter: Segmenter | None = None, segment_all: bool = False,
-                 max_segment_chars: int = 2000) -> None:
+                 max_segment_chars: int = MAX_SENTENCE) -> None:
         self.vocab = Vocab()
         self._segmenter = segmenter
         self.segment_all = segment_all
@@ -162,10 +181,14 @@ def _protect_atoms(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[in
     atoms = [m.span() for m in ATOM.finditer(sentence)]
     if not atoms:
         return spans
-    cuts = {p for a, b in spans for p in (a, b)}
-    for a, b in atoms:
-        cuts = {c for c in cuts if not a < c < b}
-        cuts.update((a, b))
+    starts = [a for a, _ in atoms]
+
+    def inside(c: int) -> bool:
+        k = bisect_right(starts, c) - 1
+        return k >= 0 and atoms[k][0] < c < atoms[k][1]
+
+    cuts = {p for a, b in spans for p in (a, b) if not inside(p)}
+    cuts.update(p for a, b in atoms for p in (a, b))
     ordered = sorted(cuts)
     out = []
     for a, b in zip(ordered, ordered[1:]):

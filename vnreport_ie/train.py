@@ -115,11 +115,11 @@ def relation_examples(docs: list[dict[str, Any]], tokenizer: Tokenizer, tagger: 
         gold_ents = {e["id"]: e for e in d["entities"]}
         gold = [(r["label"], (gold_ents[r["head"]]["start"], gold_ents[r["head"]]["end"]),
                  (gold_ents[r["tail"]]["start"], gold_ents[r["tail"]]["end"])) for r in d["relations"]]
-        for head, tail in candidates(ents):
+        for head, tail, para in candidates(ents):
             label = relation_label(head, tail)
             pos = any(lab == label and _overlap(h, (head.start, head.end)) and _overlap(t, (tail.start, tail.end))
                       for lab, h, t in gold)
-            X.append(features(doc.text, head, tail, ents))
+            X.append(features(doc.text, head, tail, para))
             y.append(int(pos))
     return X, y
 
