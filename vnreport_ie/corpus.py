@@ -173,6 +173,12 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
                 label = label_rel[0]
                 for a, b in located:
                     ent_value = value if len(located) == 1 else None
+                    # The entity is the whole reference: `Kết luận số 01-KL/TW`, `khóa XI`.
+                    if label == "DOC" and "doc_type" in spans and 0 < a - spans["doc_type"][1] <= 5:
+                        a = spans["doc_type"][0]
+                        ent_value = {"doc_type": fact.get("doc_type"), "number": value}
+                    if label == "TERM" and text[max(0, a - 5):a].lower() in ("khóa ", "khoá "):
+                        a -= 5
                     if label == "COUNT" and len(located) > 1:
                         ent_value = _leading_int(text[a:b])
                     slot_entity.setdefault(slot, entity(label, a, b, ent_value))
