@@ -87,6 +87,7 @@ class Assembler:
             tails.setdefault(r.head, []).append((r.label, by_id[r.tail]))
             used.add(r.tail)
         facts: list[Fact] = []
+        self._groups = {e.start: e for e in ents if e.label == "GROUP" and e.id not in used}
         last_organizer: dict[int, tuple[Entity, int]] = {}
         subjects: dict[tuple[int, int], Entity] = {}
         for e in ents:
@@ -130,6 +131,7 @@ class Assembler:
             elif lab == "ORGANIZER":
                 o, ospan = _text_span(text, t)
                 b.put("organizer", o, span=ospan, evidence=False)
+        _group_of_count(text, b, tails, self._groups)
         sent = head.attr("sent")
         if "organizer" not in b.slots:
             # A list item takes the organiser of the sentence that introduced the list.
@@ -138,6 +140,7 @@ class Assembler:
             if carried is not None:
                 o, ospan = _text_span(text, carried)
                 b.put("organizer", o, span=ospan, evidence=False)
+                last_organizer[head.attr("para")] = (carried, sent)
         else:
             org_ent = next(t for lab, t in tails if lab == "ORGANIZER")
             last_organizer[head.attr("para")] = (org_ent, sent)
@@ -180,6 +183,7 @@ class Assembler:
             elif lab == "TOPIC":
                 tp, tspan = _text_span(text, t)
                 b.put("topic", tp, span=tspan)
+        _group_of_count(text, b, tails, self._groups)
         if "organizer" not in b.slots:
             carried = _subject(head, subjects)
             if carried is not None:
@@ -298,6 +302,23 @@ class Assembler:
                 b.put("unit", text[unit_start:e.end], span=(unit_start, e.end))
             out.append(b.fact(ORDER["tally"]))
         return out
+
+
+def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) -> None:
+    """The people a headcount counts (`1.900 cán bộ, đảng viên`, `200 đại biểu là bí thư ...`)
+    are its group, when no group was related to the fact otherwise."""
+    if "participant_group" in b.slots:
+        return
+    count = next((t for lab, t in tails if lab == "PARTICIPANTS"), None)
+    if count is None:
+        return
+    lo = count.end - len(count.attr("unit") or "")
+    for p in range(lo, count.end + 40):
+        g = groups.get(p)
+        if g is not None and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
+            v, sp = _text_span(text, g)
+            b.put("participant_group", v, span=sp)
+            return
 
 
 def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | None:

@@ -40,7 +40,7 @@ import sys
 import time
 import unicodedata
 import zlib
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -53,6 +53,7 @@ REASONS = ("invalid_utf8", "empty", "too_long", "timeout", "unreadable", "binary
 DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_DOC_TIMEOUT = 120.0
 DEFAULT_SHARD_SIZE = 10_000
+STARTUP_TIMEOUT = 300.0  # seconds for a worker to import and load the pipeline
 DEFAULT_PIPELINE = "vnreport_ie.pipeline:load"
 FORMATS = ("jsonl", "parquet")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -719,6 +720,7 @@ class _Worker:
     ready: bool = False
     task: _Task | None = None
     started: float = 0.0
+    spawned: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -793,8 +795,11 @@ class WorkerPool:
         ready = {id(waitables[obj]): waitables[obj] for obj in wait(list(waitables), timeout)}
         for w in ready.values():
             self._receive(w, done)
+        now = time.monotonic()
+        for w in self.workers:
+            if not w.ready and now - w.spawned > STARTUP_TIMEOUT:
+                raise BatchError(f"a worker process did not load the pipeline within {STARTUP_TIMEOUT:g} s")
         if self.doc_timeout:
-            now = time.monotonic()
             for w in list(self.workers):
                 if w.task and now - w.started > self.doc_timeout:
                     task = w.task

@@ -29,7 +29,7 @@ PERSON_UNITS = frozenset({
     "doanh nhân", "trí thức", "văn nghệ sĩ", "phóng viên", "thí sinh", "tình nguyện viên",
     "kiểm tra viên", "chủ tịch", "phó bí thư", "ủy viên", "uỷ viên",
 })
-GENERIC_PERSON = frozenset({"học viên", "người", "lượt", "lượt người", "đồng chí", "thành viên"})
+GENERIC_PERSON = frozenset({"học viên", "người", "lượt", "lượt người", "đồng chí", "thành viên", "đại biểu"})
 ATTENDANCE = "lượt"
 # Units that make a number a measurement, money or a time, never a count of a fact.
 NON_COUNT_UNITS = frozenset({
