@@ -471,8 +471,8 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             continue  # `5 Nga-Ukraina`: a number before a name is not a count
         prev = _prev_word(text, num_start, a)
         prev_last = prev.split()[-1] if prev else ""
-        if prev in lx.ORDINAL_NOUNS or prev_last in lx.ORDINAL_NOUNS:
-            continue
+        if (prev in lx.ORDINAL_NOUNS or prev_last in lx.ORDINAL_NOUNS) and not verbs_rx.fullmatch(prev):
+            continue  # `đối tượng 4`, `lần thứ 3`; but `xếp loại 412 ...` is a verb and its object
         before = text[max(a, num_start - 20):num_start].rstrip()
         if before and before.split()[-1][:1].isupper() and not m.group("hedge") and before[-1].isalpha() \
                 and before.split()[-1].lower() not in ("có", "gồm", "với", "cho", "mở", "đã"):
@@ -480,6 +480,8 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         value: int | None
         approx = None
         if m.group("vague"):
+            if m.group("vague").lower() == "nhiều" and u_class not in ("class", "meeting"):
+                continue  # `nhiều hoạt động`: "many", not an amount anyone would tabulate
             value, approx = None, m.group("vague").lower()
         elif m.group("digits"):
             v = digits_to_number(m.group("digits"), m.group("scale"))
