@@ -29,7 +29,7 @@ class Pipeline:
     """A loaded extractor. ``pipe(texts)`` streams records; ``__call__`` does one."""
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
-                 segment_all: bool = False, relation_model: RelationModel | None = None,
+                 relation_model: RelationModel | None = None,
                  tagger: Tagger | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
@@ -37,13 +37,12 @@ class Pipeline:
             if not path.exists():
                 raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
             relation_model = RelationModel.load(path)
-        self.tokenizer = Tokenizer(segmenter=segmenter, segment_all=segment_all)
+        self.tokenizer = Tokenizer(segmenter=segmenter)
         if tagger is None:
             tagger = Tagger(load_activities(self.model_dir / LEXICON_FILE),
                             PhraseModel.load(self.model_dir / PHRASE_FILE))
         self.components = [tagger, Relater(relation_model), Assembler()]
         self.recorder = Recorder()
-        self._segment_all = segment_all
 
     def doc(self, text: str):
         doc = self.tokenizer(normalise(text))
@@ -63,17 +62,17 @@ class Pipeline:
                 yield self(text, doc_id)
             return
         with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                 initargs=(str(self.model_dir), self._segment_all)) as pool:
+                                 initargs=(str(self.model_dir),)) as pool:
             yield from pool.map(_work, items, chunksize=max(1, batch_size))
 
 
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(model_dir: str, segment_all: bool) -> None:
+def _init_worker(model_dir: str) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Pipeline(Path(model_dir), segment_all=segment_all)
+    _WORKER = Pipeline(Path(model_dir))
 
 
 def _work(item: tuple[str, str | None]) -> Record:
@@ -84,9 +83,9 @@ def _work(item: tuple[str, str | None]) -> Record:
 _DEFAULT: Pipeline | None = None
 
 
-def load(model_dir: str | Path | None = None, *, segment_all: bool = False) -> Pipeline:
+def load(model_dir: str | Path | None = None) -> Pipeline:
     """A pipeline with the packaged models (or those in ``model_dir``)."""
-    return Pipeline(Path(model_dir) if model_dir else None, segment_all=segment_all)
+    return Pipeline(Path(model_dir) if model_dir else None)
 
 
 def extract(text: str, id: str | None = None) -> Record:

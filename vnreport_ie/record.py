@@ -8,7 +8,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .types import Entity, Fact, Record
+from .types import Entity, Fact, Record, work_text
 
 _URL = re.compile(r"https?://\S+")
 _SOURCE = re.compile(r"^\s*(?:Nguồn|Theo)\s*[:\-]?\s*(?P<name>[^:\n]*?)\s*(?::\s*|\s+|\(|$)(?P<url>https?://\S+)?\)?\s*$")
@@ -108,7 +108,7 @@ class Recorder:
     def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
         text = doc._.source_text
         ents = doc._.entities or ()
-        meta = extract_meta(doc.text, ents, bool((doc._.meta or {}).get("normalized")))
+        meta = extract_meta(work_text(doc), ents, bool((doc._.meta or {}).get("normalized")))
         facts = doc._.facts or ()
         public = tuple(e for e in ents if e.label != "REVIEW")
         # Entity ids in the record are dense and in text order.

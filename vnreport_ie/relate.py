@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 from spacy.tokens import Doc
 
-from .types import Entity, Relation
+from .types import Entity, Relation, work_text
 
 HEADS = ("COURSE", "EVENT", "DOC")
 TAILS = {
@@ -231,7 +231,7 @@ class Relater:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc._.entities or ()
-        text = doc.text
+        text = work_text(doc)
         scored = []
         for head, tail, para in candidates(ents):
             p = self.model.score(features(text, head, tail, para))

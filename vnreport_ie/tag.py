@@ -13,16 +13,19 @@ stage reads the ``attrs`` (unit class, hedge, role in the clause).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from . import lexicon as lx
 from .numbers import (HEDGES, VAGUE, digits_to_number, iso, month_end, roman_or_int,
                       small_number, words_to_int)
 from .tag_model import PhraseModel, merge
-from .types import Entity
+from .tokenize import sentence_spans
+from .types import Entity, work_text
 
 _W = r"[^\W\d_]"  # a letter
 _B = r"(?<![^\W_])"  # no letter or digit before
@@ -107,7 +110,8 @@ def report_year(text: str) -> int | None:
     if m:
         return int(m.group(1))
     years = re.findall(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", text)
-    return int(max(set(years), key=years.count)) if years else None
+    # Ties go to the year named first: max over a set would depend on the hash seed.
+    return int(Counter(years).most_common(1)[0][0]) if years else None
 
 
 class Tagger:
@@ -126,9 +130,9 @@ class Tagger:
         self.phrase_model = phrase_model
 
     def rule_entities(self, doc: Doc) -> tuple[list[tuple[str, int, int, Any, dict[str, Any]]], list[_Sent]]:
-        text = doc.text
+        text = work_text(doc)
         year = report_year(text)
-        token_end = {t.idx: t.idx + len(t.text) for t in doc if not t.is_space}
+        token_end = {i: i + n for i, n, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist() if not space}
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
         sents = list(_sentences(doc))
         for sent in sents:
@@ -136,7 +140,7 @@ class Tagger:
         return found, sents
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = work_text(doc)
         found, sents = self.rule_entities(doc)
         model = self.phrase_model
         if model is not None and model.mode != "rules" and found:
@@ -182,12 +186,11 @@ class _Mask:
 
 
 def _sentences(doc: Doc) -> Iterable[_Sent]:
-    text = doc.text
+    text = work_text(doc)
     paragraph, index = 0, 0
     last_end = 0
-    for s in doc.sents:
-        a = s.start_char
-        b = s.end_char
+    bounds = sentence_spans(text) if doc._.work is not None else ((s.start_char, s.end_char) for s in doc.sents)
+    for a, b in bounds:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():

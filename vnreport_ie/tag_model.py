@@ -16,12 +16,16 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from . import lexicon as lx
+from .types import work_text
 
 PHRASE_LABELS = ("COURSE", "EVENT", "GROUP", "ORG", "TOPIC", "ACTIVITY", "UNIT")
 TAGS = ("B", "I", "O")
@@ -111,34 +115,23 @@ class PhraseModel:
         self.weights = weights
         self.mode = mode
         self.meta = meta or {}
+        self._scores: _ScoreTable | None = None  # built on first predict
 
     def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-        rule_tags = {lab: span_tags(doc, rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
-        feats = token_features(doc, rule_tags)
+        toks = _Toks(doc)
+        # In "adjust" mode a learned span only moves a rule span of its label:
+        # a label without rule spans needs no prediction.
+        labels = [lab for lab in self.weights if self.mode != "adjust" or rule_spans.get(lab)]
+        if not labels or not toks.n:
+            return {lab: [] for lab in labels}
+        rule_tags = {lab: toks.span_tags(rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
+        if self._scores is None:
+            self._scores = _ScoreTable(self.weights)
+        table = self._scores
+        static = table.static_scores(toks, rule_tags)
         out = {}
-        for label, w in self.weights.items():
-            tags: list[str] = []
-            prev = "O"
-            for t, f in zip(doc, feats):
-                if t.is_space:
-                    tags.append("O")
-                    prev = "O"
-                    continue
-                scores = [0.0, 0.0, 0.0]
-                for k, v in f.items():
-                    row = w.get(k)
-                    if row:
-                        for c in range(3):
-                            scores[c] += row[c] * v
-                row = w.get(f"prev={prev}")
-                if row:
-                    for c in range(3):
-                        scores[c] += row[c]
-                best = max(range(3), key=lambda c: scores[c])
-                tag = TAGS[best]
-                tags.append(tag)
-                prev = tag
-            out[label] = tags_to_spans(doc, tags)
+        for label in labels:
+            out[label] = toks.tags_to_spans(table.decode(label, static, toks.is_space))
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -233,3 +226,130 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and re.match(r"[\s,;:.(“\"]", text[b - 1]):
         b -= 1
     return a, b
+
+
+class _Toks:
+    """The doc's tokens read once (iterating a spaCy Doc makes a Token object per step)."""
+
+    def __init__(self, doc: Doc) -> None:
+        text = work_text(doc)
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
+        self.idx = [r[0] for r in rows]
+        self.end = [r[0] + r[1] for r in rows]
+        self.text = [text[a:b] for a, b in zip(self.idx, self.end)]
+        self.is_space = [bool(r[2]) for r in rows]
+        self.sent_start = [r[3] == 1 for r in rows]
+        self.n = len(rows)
+
+    def span_tags(self, spans: Iterable[tuple[int, int]]) -> list[str]:
+        """As :func:`span_tags`, with a binary search for the first token of each span."""
+        tags = ["O"] * self.n
+        for a, b in sorted(spans):
+            first = True
+            i = bisect_right(self.end, a)  # first token ending after a
+            while i < self.n and self.idx[i] < b:
+                if a < self.end[i] and not self.is_space[i]:
+                    tags[i] = "B" if first else "I"
+                    first = False
+                i += 1
+        return tags
+
+    def tags_to_spans(self, tags: list[str]) -> list[tuple[int, int]]:
+        spans, start, end = [], None, None
+        for i, tag in enumerate(tags):
+            if tag == "B" or (tag == "I" and start is None):
+                if start is not None:
+                    spans.append((start, end))
+                start, end = self.idx[i], self.end[i]
+            elif tag == "I":
+                end = self.end[i]
+            else:
+                if start is not None:
+                    spans.append((start, end))
+                start = None
+        if start is not None:
+            spans.append((start, end))
+        return [(a, b) for a, b in spans if b > a]
+
+
+class _ScoreTable:
+    """All labels' weights as one matrix: row = feature, columns = label x (B, I, O).
+
+    Scores are summed feature by feature in the order of :func:`token_features`
+    (a missing weight adds 0.0), so every score is bit-for-bit the one the
+    per-label dictionary loop computes.
+    """
+
+    def __init__(self, weights: dict[str, dict[str, list[float]]]) -> None:
+        self.labels = list(weights)
+        self.col = {lab: 3 * k for k, lab in enumerate(self.labels)}
+        names = sorted({k for w in weights.values() for k in w})
+        self.index = {k: i + 1 for i, k in enumerate(names)}  # row 0: zeros
+        m = np.zeros((len(names) + 1, 3 * len(self.labels)))
+        for lab, w in weights.items():
+            c = self.col[lab]
+            for k, row in w.items():
+                if row:
+                    m[self.index[k], c:c + 3] = row
+        self.m = m
+        self.prev = {lab: {p: np.array(weights[lab].get(f"prev={p}") or [0.0, 0.0, 0.0]) for p in TAGS}
+                     for lab in self.labels}
+
+    def static_scores(self, toks: _Toks, rule_tags: dict[str, list[str]]):
+        index = self.index
+        rows = [[index.get(k, 0) for k in f] for f in token_features_from(toks, rule_tags)]
+        width = max(len(r) for r in rows)
+        ids = np.zeros((len(rows), width), dtype=np.intp)
+        for i, r in enumerate(rows):
+            ids[i, :len(r)] = r
+        acc = np.zeros((len(rows), self.m.shape[1]))
+        for j in range(width):
+            acc += self.m[ids[:, j]]
+        return acc
+
+    def decode(self, label: str, static, is_space: list[bool]) -> list[str]:
+        """Greedy left-to-right tags; the previous tag's weights are added last."""
+        c = self.col[label]
+        s = static[:, c:c + 3]
+        # best[i, p]: the tag at token i when the previous tag is TAGS[p] (first maximum wins, as max() does).
+        best = np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).tolist()
+        tags, prev = [], 2
+        for i, space in enumerate(is_space):
+            if space:
+                tags.append("O")
+                prev = 2
+                continue
+            prev = best[i][prev]
+            tags.append(TAGS[prev])
+        return tags
+
+
+def token_features_from(toks: _Toks, rule_tags: dict[str, list[str]]) -> list[list[str]]:
+    """The feature names of :func:`token_features`, in the same order, from read-once tokens."""
+    words = [w.lower() for w in toks.text]
+    n = toks.n
+    out = []
+    for i in range(n):
+        w = words[i]
+        f = [f"w={w}", f"shape={_shape(toks.text[i])}", "bias"]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            f.append(f"w{d:+d}={words[j] if 0 <= j < n else '<s>'}")
+        f.append(f"w-1|w={words[i - 1] if i else '<s>'}|{w}")
+        f.append(f"w|w+1={w}|{words[i + 1] if i + 1 < n else '</s>'}")
+        if toks.sent_start[i]:
+            f.append("sent_start")
+        if w in lx.PERSON_UNITS:
+            f.append("lex_person")
+        if w in lx.PHRASE_STOPS:
+            f.append("lex_stop")
+        if w in lx.ACTIVITY_VERBS:
+            f.append("lex_verb")
+        for label, tags in rule_tags.items():
+            f.append(f"rule_{label}={tags[i]}")
+            if i + 1 < n:
+                f.append(f"rule_{label}+1={tags[i + 1]}")
+            if i:
+                f.append(f"rule_{label}-1={tags[i - 1]}")
+        out.append(f)
+    return out

@@ -2,10 +2,10 @@
 
 ``doc.text`` is the working text of :mod:`normalise`, so every token offset is
 an offset of the NFC input. Numbers, dates, document numbers and URLs are kept
-whole (underthesea splits ``01-KL/TW`` and glues ``24.737 lượt``), and sentences
-that cannot hold a fact are split on whitespace only: word segmentation is the
-slowest step, and a sentence with no digit, number word or trigger noun gives
-no fact whatever its segmentation.
+whole (underthesea splits ``01-KL/TW`` and glues ``24.737 lượt``). Every
+sentence is segmented: the tagger reads word ends everywhere (an organisation
+named in one sentence organises the list in the next), so skipping sentences
+would change results; see ``benchmarks/profile.md``.
 """
 
 from __future__ import annotations
@@ -30,12 +30,6 @@ ATOM = re.compile(
     r"|\d+(?:,\d+)?(?!\d)"
 )
 _SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
-# A sentence worth segmenting: a digit, a number word, or a fact trigger.
-CANDIDATE = re.compile(
-    r"\d|\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|hàng chục|hàng trăm"
-    r"|lớp|khóa|hội nghị|hội thảo|tọa đàm|kỷ niệm|sơ kết|tổng kết)\b",
-    re.IGNORECASE,
-)
 
 Segmenter = Callable[[str], list[str]]
 
@@ -111,11 +105,10 @@ class Tokenizer:
 
     name = "tokenize"
 
-    def __init__(self, segmenter: Segmenter | None = None, segment_all: bool = False,
+    def __init__(self, segmenter: Segmenter | None = None,
                  max_segment_chars: int = MAX_SENTENCE) -> None:
         self.vocab = Vocab()
         self._segmenter = segmenter
-        self.segment_all = segment_all
         # underthesea is CRF based and quadratic in nothing, but a giant
         # "sentence" (a table flattened into one line) is split plainly.
         self.max_segment_chars = max_segment_chars
@@ -132,7 +125,7 @@ class Tokenizer:
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             spans = None
-            if (self.segment_all or CANDIDATE.search(sentence)) and len(sentence) <= self.max_segment_chars:
+            if len(sentence) <= self.max_segment_chars:
                 spans = _align(sentence, self.segmenter(sentence))
             if spans is None:
                 spans = _split_plain(sentence)
@@ -169,9 +162,12 @@ class Tokenizer:
                 words.append(tail)
                 spaces.append(False)
                 starts.append(False)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        for tok, is_start in zip(doc, starts):
-            tok.is_sent_start = is_start or tok.i == 0
+        if starts:
+            starts[0] = True
+        # Sentence starts given at construction: setting them token by token
+        # re-checks the whole Doc each time (quadratic).
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+        doc._.work = text
         doc._.source_text = norm.text
         doc._.meta = {"normalized": norm.normalized}
         return doc

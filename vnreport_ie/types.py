@@ -10,9 +10,16 @@ from spacy.tokens import Doc
 
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
 # ``__call__(doc) -> doc`` and the data flows one way.
-for _name in ("entities", "relations", "facts", "meta", "source_text"):
+for _name in ("entities", "relations", "facts", "meta", "source_text", "work"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def work_text(doc: Doc) -> str:
+    """The text the stages read: kept by the tokenizer, since ``Doc.text``
+    rebuilds it token by token on every call."""
+    work = doc._.work
+    return work if work is not None else doc.text
 
 
 @dataclass(frozen=True)

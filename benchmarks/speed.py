@@ -1,0 +1,187 @@
+"""End-to-end throughput of the pipeline against ``underthesea.word_tokenize``.
+
+Both run in one process over the same archive texts, interleaved chunk by
+chunk so that a noisy neighbour slows both alike. Throughput is UTF-8 megabytes
+per CPU second of this (single-threaded) process, i.e. MB/s per core; the peak
+resident set size is that of this one worker.
+
+    .venv/bin/python benchmarks/speed.py                # the whole archive
+    .venv/bin/python benchmarks/speed.py --limit 300    # the first 300 articles
+    .venv/bin/python benchmarks/speed.py --limit 300 --profile   # cProfile of the pipeline only
+
+Writes ``benchmarks/speed.json`` (or ``--out``) and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = ROOT.parent / "shared" / "data" / "dantri-news-2020.jsonl.gz"
+TARGET_RATIO = 7.0
+TARGET_RSS_MB = 500.0
+
+
+def load_texts(path: Path, limit: int | None) -> list[str]:
+    if not path.exists():
+        raise SystemExit(f"the news archive is not at {path} (it lives in ../shared/data beside the repo)")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in islice(f, limit)]
+
+
+def machine() -> dict[str, Any]:
+    cpu = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu or platform.processor() or None, "cores": os.cpu_count(),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Clock:
+    cpu: float = 0.0
+    wall: float = 0.0
+
+    def run(self, fn: Callable[[str], Any], texts: list[str]) -> None:
+        c, w = time.process_time(), time.perf_counter()
+        for t in texts:
+            fn(t)
+        self.cpu += time.process_time() - c
+        self.wall += time.perf_counter() - w
+
+
+class CountingSegmenter:
+    """underthesea's word_tokenize, counting the characters it is given."""
+
+    def __init__(self, segment: Callable[[str], list[str]]) -> None:
+        self.segment = segment
+        self.chars = 0
+
+    def __call__(self, sentence: str) -> list[str]:
+        self.chars += len(sentence)
+        return self.segment(sentence)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--chunk", type=int, default=50, help="articles per interleaved chunk")
+    ap.add_argument("--archive", type=Path, default=ARCHIVE)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "speed.json")
+    ap.add_argument("--profile", action="store_true",
+                    help="profile the pipeline with cProfile and print the top functions (writes no JSON)")
+    ap.add_argument("--top", type=int, default=25, help="functions listed per ordering with --profile")
+    args = ap.parse_args(argv)
+
+    texts = load_texts(args.archive, args.limit)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    chars = sum(len(t) for t in texts)
+
+    from underthesea import word_tokenize
+
+    import vnreport_ie
+
+    # Pipeline(segmenter=...) is load() with a counting wrapper around the same segmenter.
+    counter = CountingSegmenter(word_tokenize)
+    pipe = vnreport_ie.Pipeline(segmenter=counter)
+    # Model loading and first-call set-up are not throughput.
+    pipe(texts[0])
+    word_tokenize(texts[0])
+    counter.chars = 0
+    rss_loaded = peak_rss_mb()
+    if args.profile:
+        return profile(pipe, texts, megabytes, args.top)
+
+    ours, theirs = Clock(), Clock()
+    for i in range(0, len(texts), args.chunk):
+        chunk = texts[i:i + args.chunk]
+        ours.run(pipe, chunk)
+        theirs.run(word_tokenize, chunk)
+    rss_peak = peak_rss_mb()
+
+    ours_mbs = megabytes / ours.cpu
+    theirs_mbs = megabytes / theirs.cpu
+    ratio = ours_mbs / theirs_mbs
+    result = {
+        "articles": len(texts),
+        "megabytes": round(megabytes, 3),
+        "limit": args.limit,
+        "pipeline": {"cpu_s": round(ours.cpu, 2), "wall_s": round(ours.wall, 2), "mb_per_s_per_core": round(ours_mbs, 4),
+                     "segmented_char_share": round(counter.chars / chars, 4)},
+        "underthesea_word_tokenize": {"cpu_s": round(theirs.cpu, 2), "wall_s": round(theirs.wall, 2),
+                                      "mb_per_s_per_core": round(theirs_mbs, 4)},
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET_RATIO,
+        "peak_rss_mb": round(rss_peak, 1),
+        "rss_after_load_mb": round(rss_loaded, 1),
+        "target_rss_mb": TARGET_RSS_MB,
+        "meets_targets": ratio >= TARGET_RATIO and rss_peak <= TARGET_RSS_MB,
+        "machine": machine(),
+        "versions": {"vnreport_ie": vnreport_ie.__version__, "underthesea": _version("underthesea"),
+                     "spacy": _version("spacy")},
+        "command": "benchmarks/speed.py" + (f" --limit {args.limit}" if args.limit else ""),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    rows = [("vnreport_ie load()", ours, ours_mbs), ("underthesea.word_tokenize", theirs, theirs_mbs)]
+    print(f"{len(texts)} articles, {megabytes:.2f} MB; {result['machine']['cpu']}, "
+          f"{result['machine']['cores']} cores, Python {result['machine']['python']}")
+    print(f"{'':28}{'cpu s':>9}{'wall s':>9}{'MB/s/core':>11}")
+    for name, clock, mbs in rows:
+        print(f"{name:28}{clock.cpu:9.1f}{clock.wall:9.1f}{mbs:11.3f}")
+    print(f"{'ratio (ours / underthesea)':28}{ratio:29.2f}x   target >= {TARGET_RATIO:g}x")
+    print(f"{'peak RSS':28}{rss_peak:27.0f} MB   target <= {TARGET_RSS_MB:g} MB")
+    print(f"{'share of text word-segmented':28}{counter.chars / chars:29.1%}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def profile(pipe: Callable[[str], Any], texts: list[str], megabytes: float, top: int) -> int:
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for t in texts:
+        pipe(t)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    print(f"{len(texts)} articles, {megabytes:.2f} MB, {stats.total_tt:.1f} s under cProfile")
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return 0
+
+
+def _version(dist: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
