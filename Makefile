@@ -9,7 +9,7 @@ SEED := seeds/000_fca4d81f41333468.txt
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,spark]'
 	touch $@
 
 demo: $(BIN)/.installed

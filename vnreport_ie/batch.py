@@ -673,6 +673,11 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 2)
+
+
 def _worker_main(conn: Any, factory: str, model_dir: str | None) -> None:
     """A worker process: load the pipeline once, then extract documents sent to it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
@@ -689,7 +694,7 @@ def _worker_main(conn: Any, factory: str, model_dir: str | None) -> None:
         except (EOFError, OSError):
             return  # the parent is gone
         if msg is None:
-            conn.send(("bye", _peak_rss_mb()))
+            conn.send(("bye", _peak_rss_mb(), _cpu_s()))
             return
         seq, doc_id, text = msg
         reason = None
@@ -742,6 +747,7 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.restarts = 0
         self.peak_rss_mb: list[float] = []
+        self.cpu_s: list[float] = []  # CPU time of each worker, unaffected by a busy machine
         self._failed_starts = 0
         self._closed = False
         self.n = max(1, n)
@@ -869,6 +875,7 @@ class WorkerPool:
                         msg = w.conn.recv()
                         if msg[0] == "bye":
                             self.peak_rss_mb.append(msg[1])
+                            self.cpu_s.append(msg[2])
                 except (EOFError, OSError):
                     pass
         for w in self.workers:
@@ -1188,6 +1195,7 @@ def _summarise(out: Path, store: RecordStore, inputs: list[str], fmt: str, stats
                      "text_mb": round(nbytes / 1e6, 3), "workers": workers,
                      "worker_restarts": pool.restarts if pool else 0,
                      "worker_peak_rss_mb": sorted(pool.peak_rss_mb) if pool else [],
+                     "worker_cpu_s": sorted(pool.cpu_s) if pool else [],
                      "parent_peak_rss_mb": _peak_rss_mb()},
         "options": options,
         "files": {"records": store.files(), "facts": tables},

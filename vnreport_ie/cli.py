@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from .batch import add_parser as add_batch_parser
 from .show import add_parser as add_show_parser
 
 EXAMPLES = """examples:
@@ -23,6 +24,7 @@ EXAMPLES = """examples:
   vnreport-ie corpus build && vnreport-ie corpus check
   vnreport-ie train --corpus corpus/ --out models/
   vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
+  vnreport-ie batch news.jsonl.gz -o out/ --workers 2
 """
 
 MAX_BYTES = 50_000_000
@@ -267,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=cmd_train)
     add_show_parser(sub)
+    add_batch_parser(sub)
     return p
 
 

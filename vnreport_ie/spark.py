@@ -8,7 +8,9 @@ Both run the pipeline through ``mapInPandas``; each Python worker process loads
 it once (a module-level cache, kept because Spark reuses Python workers) and
 then streams its partitions' Arrow batches through it. Rows are the same as
 ``vnreport-ie batch`` writes: a record, or ``{"id", "error": {"reason", "detail"}}``
-for texts that are empty, binary, too long, or fail.
+for texts that are empty, binary, too long, or fail. Spark starts its Python
+workers with ``PYTHONHASHSEED=0`` (unless the driver sets another), as the batch
+workers do, so both give the same rows.
 """
 
 from __future__ import annotations
