@@ -7,6 +7,7 @@ offset in the working copy is the same offset in the NFC text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -32,4 +33,14 @@ def normalise(text: str) -> Normalised:
     work = nfc.translate(_SPACE_LIKE)
     # CRLF -> " \n" and a lone CR -> "\n": one character each, line structure kept.
     work = work.replace("\r\n", " \n").replace("\r", "\n")
+    # Lone surrogates (from lenient JSON) break the segmenter; markup left over
+    # from web pages splits a number from its unit. Both are blanked in the
+    # working copy only, character for character.
+    work = _SURROGATE.sub("\ufffd", work)
+    if "<" in work or "&" in work:
+        work = _MARKUP.sub(lambda m: " " * len(m.group()), work)
     return Normalised(text=nfc, work=work, normalized=nfc != text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")

@@ -199,17 +199,17 @@ class RelationModel:
                 isinstance(k, str) and isinstance(v, (int, float)) and math.isfinite(v) for k, v in weights.items()):
             raise ValueError("relation model weights must be a mapping of feature name to finite number")
         bias, threshold = data.get("bias"), data.get("threshold", 0.5)
-        if not isinstance(bias, (int, float)) or not isinstance(threshold, (int, float)):
-            raise ValueError("relation model bias and threshold must be numbers")
+        if not all(isinstance(x, (int, float)) and math.isfinite(x) for x in (bias, threshold)):
+            raise ValueError("relation model bias and threshold must be finite numbers")
         return cls({k: float(v) for k, v in weights.items()}, float(bias), float(threshold), data.get("meta"))
 
     @classmethod
     def load(cls, path: Path) -> "RelationModel":
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot read relation model {path}: {exc}") from None
-        return cls.from_json(data)
+            return cls.from_json(data)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+            raise ValueError(f"cannot load relation model {path}: {exc or type(exc).__name__}") from None
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=0, sort_keys=True),

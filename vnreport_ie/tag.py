@@ -37,7 +37,7 @@ _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 NUMBER = re.compile(
     rf"{_B}(?:(?P<hedge>{_HEDGE})\s+)?"
     rf"(?:(?P<vague>{_VAGUE})"
-    rf"|(?P<digits>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/.,-]\d)(?:\s+(?P<scale>nghìn|ngàn|vạn|triệu)(?!\s+đồng))?"
+    rf"|(?P<digits>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d{{1,15}}(?:,\d+)?)(?![\d/.,-]\d)(?:\s+(?P<scale>nghìn|ngàn|vạn|triệu)(?!\s+đồng))?"
     rf"|(?P<words>{_NUMWORD}(?:\s+{_NUMWORD}){{0,6}}))"
     rf"\s+(?=[^\W\d_])",
     re.IGNORECASE,
@@ -86,10 +86,10 @@ def load_activities(path) -> list[str]:
         return []
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read lexicon {p}: {exc}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ValueError(f"cannot load lexicon {p}: {exc or type(exc).__name__}") from None
     acts = data.get("activities") if isinstance(data, dict) else None
-    if data.get("format") != "vnreport_ie.lexicon/1" or not isinstance(acts, list) \
+    if not isinstance(data, dict) or data.get("format") != "vnreport_ie.lexicon/1" or not isinstance(acts, list) \
             or not all(isinstance(a, str) for a in acts):
         raise ValueError(f"{p} is not a vnreport_ie lexicon (format tag or activities list missing)")
     return acts
@@ -452,8 +452,10 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         num_start = a + (m.start("vague") if m.group("vague") else m.start("digits") if m.group("digits") else m.start("words"))
         if not free(num_start, y - 1):
             continue
-        if num_start >= 2 and text[num_start - 1] in "-/" and text[num_start - 2].isalnum():
-            continue  # `Covid-19`, `12-NQ`: part of a name
+        if num_start >= 2 and text[num_start - 1] in "-/.," and text[num_start - 2].isalnum():
+            continue  # `Covid-19`, `12-NQ`, `1.2.3.4.5`: part of a name or a label
+        if num_start >= 1 and text[num_start - 1].isdigit():
+            continue  # the tail of a longer run of digits
         unit = _unit(text, y, token_end)
         if unit is None:
             continue
@@ -489,8 +491,8 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         elif m.group("digits"):
             v = digits_to_number(m.group("digits"), m.group("scale"))
             value = v if isinstance(v, int) else None
-            if v is None or isinstance(v, float):
-                continue
+            if v is None or isinstance(v, float) or v > 2**53:
+                continue  # not a whole number, or beyond what JSON readers keep exact
         else:
             value = words_to_int(m.group("words"))
             if value is None or u_class == "other":

@@ -158,9 +158,9 @@ class PhraseModel:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot read phrase model {path}: {exc}") from None
-        return cls.from_json(data)
+            return cls.from_json(data)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+            raise ValueError(f"cannot load phrase model {path}: {exc or type(exc).__name__}") from None
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True),

@@ -26,6 +26,7 @@ ATOM = re.compile(
     r"https?://[^\s\"“”<>]+"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)"
     r"|\d+(?:[./-]\d+)*[-/][A-ZĐ][A-ZĐa-zđ]*(?:[-/.][A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+    r"|\d+(?:\.\d+){2,}(?![\d])"  # a dotted label (`1.2.3.4.5`) or a thousands number
     r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])"
     r"|\d+(?:,\d+)?(?!\d)"
 )
@@ -112,6 +113,7 @@ class Tokenizer:
         # underthesea is CRF based and quadratic in nothing, but a giant
         # "sentence" (a table flattened into one line) is split plainly.
         self.max_segment_chars = max_segment_chars
+        self.max_vocab = 200_000
 
     @property
     def segmenter(self) -> Segmenter:
@@ -135,6 +137,10 @@ class Tokenizer:
         return out
 
     def __call__(self, norm: Normalised) -> Doc:
+        # Every new word is interned in the vocabulary's string store; over an
+        # archive of millions of texts that would grow without bound.
+        if len(self.vocab.strings) > self.max_vocab:
+            self.vocab = Vocab()
         text = norm.work
         spans = self.token_spans(text)
         words, spaces, starts = [], [], []
