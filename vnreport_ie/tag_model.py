@@ -77,36 +77,6 @@ def token_features(doc: Doc, rule_tags: dict[str, list[str]]) -> list[dict[str, 
     return out
 
 
-def span_tags(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[str]:
-    """B/I/O of each token for character spans (a token overlapping a span is inside)."""
-    tags = ["O"] * len(doc)
-    for a, b in sorted(spans):
-        first = True
-        for t in doc:
-            if t.idx < b and a < t.idx + len(t.text) and not t.is_space:
-                tags[t.i] = "B" if first else "I"
-                first = False
-    return tags
-
-
-def tags_to_spans(doc: Doc, tags: list[str]) -> list[tuple[int, int]]:
-    spans, start, end = [], None, None
-    for t, tag in zip(doc, tags):
-        if tag == "B" or (tag == "I" and start is None):
-            if start is not None:
-                spans.append((start, end))
-            start, end = t.idx, t.idx + len(t.text)
-        elif tag == "I":
-            end = t.idx + len(t.text)
-        else:
-            if start is not None:
-                spans.append((start, end))
-            start = None
-    if start is not None:
-        spans.append((start, end))
-    return [(a, b) for a, b in spans if b > a]
-
-
 class PhraseModel:
     """Per-label B/I/O weights; ``predict(doc, rule_spans) -> {label: spans}``."""
 
@@ -170,11 +140,12 @@ class PhraseModel:
 def training_rows(doc: Doc, rule_spans: dict[str, list[tuple[int, int]]],
                   gold_spans: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[list[dict], list[str]]]:
     """Per label: (features with the gold previous tag, gold tags), skipping spaces."""
-    rule_tags = {lab: span_tags(doc, rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
+    toks = _Toks(doc)
+    rule_tags = {lab: toks.span_tags(rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
     feats = token_features(doc, rule_tags)
     rows = {}
     for label in PHRASE_LABELS:
-        gold = span_tags(doc, gold_spans.get(label, ()))
+        gold = toks.span_tags(gold_spans.get(label, ()))
         X, y = [], []
         prev = "O"
         for t, f, g in zip(doc, feats, gold):
@@ -242,7 +213,8 @@ class _Toks:
         self.n = len(rows)
 
     def span_tags(self, spans: Iterable[tuple[int, int]]) -> list[str]:
-        """As :func:`span_tags`, with a binary search for the first token of each span."""
+        """B/I/O of each token for character spans (a token overlapping a span is
+        inside), with a binary search for the first token of each span."""
         tags = ["O"] * self.n
         for a, b in sorted(spans):
             first = True
