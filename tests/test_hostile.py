@@ -361,8 +361,6 @@ def test_html_remnants_are_tolerated(pipe):
         assert not re.search(r"</?[a-z]+[^>]*>|&\w+;", e["text"]), e  # markup never becomes an entity
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="markup is blanked to several spaces, and unit nouns of two "
-                                       "syllables (`học viên`) are matched with one space between them")
 def test_html_remnants_do_not_hide_facts(pipe):
     text = "<p>" + SENTENCE.replace("2 lớp", "2&nbsp;lớp").replace("111 học", "111 <b>học</b>") + "</p>"
     rec = extract(pipe, text)

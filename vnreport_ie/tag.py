@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -206,16 +207,22 @@ def _sentences(doc: Doc) -> Iterable[_Sent]:
 
 
 def _lex_at(text: str, pos: int, words: Iterable[str]) -> int | None:
-    """End of the longest lexicon entry starting at ``pos`` (word-bounded)."""
-    best = None
-    low = text[pos:pos + 40].lower()
-    for w in words:
-        if low.startswith(w):
-            end = pos + len(w)
-            if end == len(text) or not (text[end].isalnum() or text[end] == "_"):
-                if best is None or end > best:
-                    best = end
-    return best
+    """End of the longest lexicon entry starting at ``pos`` (word-bounded).
+
+    Any run of whitespace matches the space inside an entry, so blanked markup
+    or a doubled space (`học   viên`) does not hide a word.
+    """
+    key = words if isinstance(words, (frozenset, tuple)) else tuple(words)
+    m = _lexicon_pattern(key).match(text, pos)
+    return m.end() if m else None
+
+
+@lru_cache(maxsize=256)
+def _lexicon_pattern(words: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
+    # Longest entries first, so the alternation returns the longest match.
+    alts = sorted(set(words), key=lambda w: (-len(w), w))
+    body = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in alts if w.strip())
+    return re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE)
 
 
 def _next_word(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int] | None:
