@@ -108,7 +108,7 @@ ACTIVITY_VERBS = frozenset({
     "tiếp công dân", "nhận", "đón", "chỉ đạo", "hướng dẫn", "gửi", "lấy ý kiến", "thẩm tra",
 })
 # Nouns that begin a course name when a count of classes is not given
-# (`đào tạo, bồi dưỡng cho 3.418 cán bộ`).
+# (`tổ chức đào tạo, bồi dưỡng cho 250 cán bộ`).
 TRAINING_WORDS = frozenset({"đào tạo", "bồi dưỡng", "tập huấn", "học tập", "huấn luyện",
                             "cập nhật kiến thức"})
 MEETING_MODIFIERS = frozenset({
