@@ -38,6 +38,12 @@ NON_COUNT_UNITS = frozenset({
     "mét", "cm", "hecta", "độ", "điểm", "trang", "lần", "số", "tiết", "xu", "nghìn đồng",
     "triệu đồng", "tỷ đồng", "gam",
 })
+# Function words: a number followed by one of these has no unit noun (`từ 1 đến 5`).
+FUNCTION_WORDS = frozenset({
+    "đến", "tới", "và", "hoặc", "hay", "cho", "với", "của", "tại", "trong", "trên", "dưới", "từ", "là",
+    "có", "được", "bị", "đã", "đang", "sẽ", "thì", "mà", "nên", "như", "về", "theo", "để", "khi", "sau",
+    "trước", "vào", "ra", "lên", "xuống", "cùng", "nhưng", "so", "gồm", "thuộc", "nếu", "vì", "do", "bởi",
+})
 # Nouns after which a number is an ordinal or a label (`đối tượng 4`, `Điều 5`).
 ORDINAL_NOUNS = frozenset({
     "số", "thứ", "lần", "lần thứ", "khóa", "khoá", "điều", "khoản", "trang", "tổ", "ấp", "xóm",

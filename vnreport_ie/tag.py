@@ -271,7 +271,8 @@ def _unit(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int, str
 
 def _grow(text: str, pos: int, limit: int, token_end: dict[int, int], *, stops: frozenset[str],
           allow_comma: bool = True, max_words: int = 30, keep: frozenset[str] | None = None,
-          after_comma: frozenset[str] | None = None, count_starts: frozenset[int] = frozenset()) -> int:
+          after_comma: frozenset[str] | None = None, count_starts: frozenset[int] = frozenset(),
+          stop_at_digit: bool = False) -> int:
     """End of a phrase from ``pos``: words until a stop word or hard punctuation.
 
     A comma continues the phrase only when the next word is not a stop word
@@ -308,8 +309,9 @@ def _grow(text: str, pos: int, limit: int, token_end: dict[int, int], *, stops: 
             break
         if ch.isdigit():
             m = re.match(r"\d+", text[i:limit])
-            # The next count ends the phrase; a number inside a name does not.
-            if i in count_starts:
+            # The next count ends the phrase; a number inside a name does not
+            # (but what a tally counts never runs into another figure).
+            if i in count_starts or stop_at_digit:
                 break
             end = i + (m.end() if m else 1)
             i = end
@@ -474,7 +476,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             via_cho = True
         else:
             via_cho = False
-        if unit_text in lx.NON_COUNT_UNITS or MONEY_AFTER.match(text, y - 1):
+        if unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS or MONEY_AFTER.match(text, y - 1):
             continue
         if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
                 and re.match(r"\s+[IVXLC]+(?![^\W_])", text[u_end:u_end + 8]):
@@ -539,7 +541,8 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         act = _activity_before(text, x, a, verbs_rx)
         if act and cls not in ("class", "meeting", "points", "papers"):
             add("ACTIVITY", act[0], act[1], None)
-            un_end = _grow(text, u_start, b, token_end, stops=_UNIT_STOPS, max_words=10, count_starts=cs)
+            un_end = _grow(text, u_start, b, token_end, stops=_UNIT_STOPS, max_words=10, count_starts=cs,
+                           stop_at_digit=True)
             if un_end > u_start:
                 add("UNIT", u_start, un_end, None)
 
