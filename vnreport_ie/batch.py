@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .inputs import SNIFF_BYTES, sniff
+
 # Kept light: worker processes import this module before the pipeline, and
 # pyarrow / datasets are imported only where they are used.
 
@@ -57,7 +59,7 @@ STARTUP_TIMEOUT = 300.0  # seconds for a worker to import and load the pipeline
 DEFAULT_PIPELINE = "vnreport_ie.pipeline:load"
 FORMATS = ("jsonl", "parquet")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-_SNIFF = 8192
+_SNIFF = SNIFF_BYTES
 
 
 class BatchError(ValueError):
@@ -89,9 +91,13 @@ def decode(data: bytes, max_chars: int) -> tuple[str | None, tuple[str, str] | N
     """``(text, None)`` or ``(None, (reason, detail))`` for raw file bytes."""
     if len(data) > 4 * max_chars:  # a UTF-8 character is at most 4 bytes
         return None, ("too_long", f"{len(data):,} bytes is over the --max-chars limit of {max_chars:,} characters")
-    if b"\x00" in data[:_SNIFF]:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    kind = sniff(data)
+    if kind is not None:
+        what, offset = kind
+        if what == "utf16_bom":
             return None, ("invalid_utf8", "looks like UTF-16 (byte order mark); convert it to UTF-8")
+        if what == "utf16":
+            return None, ("invalid_utf8", f"looks like UTF-16 (NUL byte at byte offset {offset}); convert it to UTF-8")
         return None, ("binary", "NUL bytes in the first 8 KiB; not a text file")
     try:
         text = data.decode("utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .batch import add_parser as add_batch_parser
+from .inputs import sniff
 from .show import add_parser as add_show_parser
 
 EXAMPLES = """examples:
@@ -42,27 +43,20 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
-    head = data[:8192]
-    nul = head.find(b"\x00")
-    if nul >= 0:
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    kind = sniff(data)
+    if kind is not None:
+        what, offset = kind
+        if what == "utf16_bom":
             raise InputError(f"{name}: looks like UTF-16 (byte order mark at byte offset 0); convert it to UTF-8 first")
-        if _looks_utf16(head):
-            raise InputError(f"{name}: looks like UTF-16 (NUL byte at byte offset {nul}); convert it to UTF-8 first")
-        raise InputError(f"{name}: looks like a binary file (NUL byte at byte offset {nul}), not a text report")
+        if what == "utf16":
+            raise InputError(f"{name}: looks like UTF-16 (NUL byte at byte offset {offset}); convert it to UTF-8 first")
+        raise InputError(f"{name}: looks like a binary file (NUL byte at byte offset {offset}), not a text report")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid UTF-8 at byte offset {exc.start} "
                          f"(byte 0x{data[exc.start]:02x}); convert it to UTF-8 first") from None
     return text
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """Text in UTF-16 has a NUL in every other byte for ASCII letters and digits."""
-    even, odd = head[0::2], head[1::2]
-    return max(even.count(0) / max(1, len(even)), odd.count(0) / max(1, len(odd))) > 0.3 \
-        and min(even.count(0), odd.count(0)) < 0.05 * max(1, len(head) // 2)
 
 
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
