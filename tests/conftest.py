@@ -19,6 +19,15 @@ def pipe():
 
 
 @pytest.fixture(scope="session")
+def full_pipe():
+    """Every sentence analysed (no scan): for tests of the tagger's own output,
+    which the default pipeline computes only where a fact may be."""
+    import vnreport_ie
+
+    return vnreport_ie.load(prefilter=False)
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8")
 

@@ -30,12 +30,18 @@ class _Builder:
         self.spans: dict[str, tuple[int, int]] = {}
         self.approx: dict[str, str] = {}
         self.cover: list[tuple[int, int]] = []
+        self.sources: set[int] = set()
         if head is not None:
             self.cover.append((head.start, head.end))
+            self.sources.add(head.id)
 
     def put(self, slot: str, value: Any, ent: Entity | None = None, span: tuple[int, int] | None = None,
-            evidence: bool = True) -> None:
+            evidence: bool = True, source: Entity | None = None) -> None:
+        """Fill ``slot``; ``ent`` gives the span too, ``source`` only says which entity it came from."""
         self.slots[slot] = value
+        for e in (ent, source):
+            if e is not None:
+                self.sources.add(e.id)
         where = span or ((ent.start, ent.end) if ent else None)
         if where:
             self.spans[slot] = where
@@ -49,7 +55,8 @@ class _Builder:
         start = min(a for a, _ in self.cover)
         end = max(b for _, b in self.cover)
         spans = tuple((k, self.spans[k]) for k in order if k in self.spans)
-        return Fact(self.type, slots, (start, end), spans, tuple(sorted(self.approx.items())))
+        return Fact(self.type, slots, (start, end), spans, tuple(sorted(self.approx.items())),
+                    tuple(sorted(self.sources)))
 
 
 ORDER = {
@@ -127,10 +134,10 @@ class Assembler:
                     b.put("status", "ongoing", span=(t.end + m.start(1), t.end + m.end(1)))
             elif lab == "GROUP":
                 g, gspan = _text_span(text, t)
-                b.put("participant_group", g, span=gspan)
+                b.put("participant_group", g, span=gspan, source=t)
             elif lab == "ORGANIZER":
                 o, ospan = _text_span(text, t)
-                b.put("organizer", o, span=ospan, evidence=False)
+                b.put("organizer", o, span=ospan, evidence=False, source=t)
         _group_of_count(text, b, tails, self._groups)
         sent = head.attr("sent")
         if "organizer" not in b.slots:
@@ -139,7 +146,7 @@ class Assembler:
             carried = prev[0] if prev and sent - prev[1] <= 1 else _subject(head, subjects)
             if carried is not None:
                 o, ospan = _text_span(text, carried)
-                b.put("organizer", o, span=ospan, evidence=False)
+                b.put("organizer", o, span=ospan, evidence=False, source=carried)
                 last_organizer[head.attr("para")] = (carried, sent)
         else:
             org_ent = next(t for lab, t in tails if lab == "ORGANIZER")
@@ -161,6 +168,7 @@ class Assembler:
             values = [t.value for t in points]
             total = sum(values) if all(v is not None for v in values) else None
             b.put("connection_points", total, span=(min(t.start for t in points), max(t.end for t in points)))
+            b.sources.update(t.id for t in points)
             for t in points:
                 if t.attr("approx"):
                     b.approx["connection_points"] = t.attr("approx")
@@ -176,19 +184,19 @@ class Assembler:
                 b.put("papers", t.value, t)
             elif lab == "GROUP":
                 g, gspan = _text_span(text, t)
-                b.put("participant_group", g, span=gspan)
+                b.put("participant_group", g, span=gspan, source=t)
             elif lab == "ORGANIZER":
                 o, ospan = _text_span(text, t)
-                b.put("organizer", o, span=ospan, evidence=False)
+                b.put("organizer", o, span=ospan, evidence=False, source=t)
             elif lab == "TOPIC":
                 tp, tspan = _text_span(text, t)
-                b.put("topic", tp, span=tspan)
+                b.put("topic", tp, span=tspan, source=t)
         _group_of_count(text, b, tails, self._groups)
         if "organizer" not in b.slots:
             carried = _subject(head, subjects)
             if carried is not None:
                 o, ospan = _text_span(text, carried)
-                b.put("organizer", o, span=ospan, evidence=False)
+                b.put("organizer", o, span=ospan, evidence=False, source=carried)
         return b.fact(ORDER["meeting"])
 
     def _documents(self, text, ents, tails) -> list[Fact]:
@@ -208,6 +216,7 @@ class Assembler:
             if b is None:
                 b = merged[key] = _Builder("document", e)
                 order.append(key)
+            b.sources.add(e.id)  # a second mention is read too
             if dtype and "doc_type" not in b.slots:
                 b.put("doc_type", _cap(dtype), span=e.attr("type_span"))
             if number and "number" not in b.slots:
@@ -218,11 +227,11 @@ class Assembler:
                     continue
                 if slot in ("issuer", "title"):
                     v, sp = _text_span(text, t)
-                    b.put(slot, v, span=sp)
+                    b.put(slot, v, span=sp, source=t)
                 elif slot == "term":
                     m = re.search(r"[IVXLC]+\s*$", text[t.start:t.end])
                     sp = (t.start + m.start(), t.start + m.start() + len(m.group().strip())) if m else (t.start, t.end)
-                    b.put(slot, t.value, span=sp)
+                    b.put(slot, t.value, span=sp, source=t)
                 else:
                     b.put(slot, t.value, t)
         return [merged[k].fact(ORDER["document"]) for k in order]
@@ -245,7 +254,7 @@ class Assembler:
                 b.put("years", years.value, years)
             number = (doc.value or {}).get("number")
             if number:
-                b.put("document", number, span=doc.attr("number_span"))
+                b.put("document", number, span=doc.attr("number_span"), source=doc)
             else:
                 b.put("document", clean(doc.text), doc)
             out.append(b.fact(ORDER["review"]))
@@ -261,7 +270,7 @@ class Assembler:
                 ev = next((events[p] for p in range(e.end, e.end + 3) if p in events), None)
                 if ev is not None:
                     v, sp = _text_span(text, ev)
-                    b.put("event", v, span=sp)
+                    b.put("event", v, span=sp, source=ev)
                 out.append(b.fact(ORDER["anniversary"]))
         return out
 
@@ -278,7 +287,8 @@ class Assembler:
                 continue
             # The activity that ends closest before the count, if only fillers stand between.
             k = bisect_right(act_ends, e.start) - 1
-            act = acts[k] if k >= 0 and re.fullmatch(
+            # (in the count's own sentence: a tally is read from one clause).
+            act = acts[k] if k >= 0 and acts[k].attr("sent") == e.attr("sent") and re.fullmatch(
                 r"[\s,]*(?:(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với)\s*)*",
                 text[acts[k].end:e.start]) else None
             if act is None and prev is not None and prev[0].attr("sent") == e.attr("sent"):
@@ -291,13 +301,13 @@ class Assembler:
             prev = (e, act)
             b = _Builder("tally", None)
             v, sp = _text_span(text, act)
-            b.put("activity", v, span=sp, evidence=act.end <= e.start and e.start - act.end < 60)
+            b.put("activity", v, span=sp, evidence=act.end <= e.start and e.start - act.end < 60, source=act)
             b.put("value", e.value, e)
             unit_start = e.end - len(e.attr("unit") or "")
             unit = units.get(unit_start)
             if unit is not None:
                 uv, usp = _text_span(text, unit)
-                b.put("unit", uv, span=usp)
+                b.put("unit", uv, span=usp, source=unit)
             else:
                 b.put("unit", text[unit_start:e.end], span=(unit_start, e.end))
             out.append(b.fact(ORDER["tally"]))
@@ -315,9 +325,9 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
     lo = count.end - len(count.attr("unit") or "")
     for p in range(lo, count.end + 40):
         g = groups.get(p)
-        if g is not None and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
+        if g is not None and g.attr("sent") == count.attr("sent") and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
             v, sp = _text_span(text, g)
-            b.put("participant_group", v, span=sp)
+            b.put("participant_group", v, span=sp, source=g)
             return
 
 

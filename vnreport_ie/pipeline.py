@@ -1,6 +1,9 @@
-"""The pipeline: text -> normalise -> tokenize -> tag -> relate -> assemble -> record.
+"""The pipeline: text -> normalise -> (scan) -> tokenize -> tag -> relate -> assemble -> record.
 
 Load it once (:func:`load`) and reuse it; models are read from the package.
+The scan (:mod:`vnreport_ie.scan`) lets the tokenizer skip the sentences that
+cannot hold a fact; ``load(prefilter=False)`` analyses every sentence and
+gives the same records, more slowly.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from .assemble import Assembler
 from .normalise import normalise
 from .record import Recorder
 from .relate import MODEL_FILE, Relater, RelationModel
+from .scan import FactScan
 from .tag import LEXICON_FILE, Tagger, load_activities
 from .tag_model import PHRASE_FILE, PhraseModel
 from .tokenize import Segmenter, Tokenizer
@@ -30,17 +34,21 @@ class Pipeline:
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
                  relation_model: RelationModel | None = None,
-                 tagger: Tagger | None = None) -> None:
+                 tagger: Tagger | None = None, prefilter: bool = True) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
             path = self.model_dir / MODEL_FILE
             if not path.exists():
                 raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
             relation_model = RelationModel.load(path)
-        self.tokenizer = Tokenizer(segmenter=segmenter)
         if tagger is None:
             tagger = Tagger(load_activities(self.model_dir / LEXICON_FILE),
                             PhraseModel.load(self.model_dir / PHRASE_FILE))
+        # The scan knows the rules' heads; a phrase model in "full" mode may add
+        # heads anywhere, so it needs every sentence.
+        full = tagger.phrase_model is not None and tagger.phrase_model.mode == "full"
+        self.prefilter = prefilter and not full
+        self.tokenizer = Tokenizer(segmenter=segmenter, select=FactScan(tagger.verbs_rx) if self.prefilter else None)
         self.components = [tagger, Relater(relation_model), Assembler()]
         self.recorder = Recorder()
 
@@ -62,17 +70,17 @@ class Pipeline:
                 yield self(text, doc_id)
             return
         with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                 initargs=(str(self.model_dir),)) as pool:
+                                 initargs=(str(self.model_dir), self.prefilter)) as pool:
             yield from pool.map(_work, items, chunksize=max(1, batch_size))
 
 
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(model_dir: str) -> None:
+def _init_worker(model_dir: str, prefilter: bool = True) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Pipeline(Path(model_dir))
+    _WORKER = Pipeline(Path(model_dir), prefilter=prefilter)
 
 
 def _work(item: tuple[str, str | None]) -> Record:
@@ -83,9 +91,13 @@ def _work(item: tuple[str, str | None]) -> Record:
 _DEFAULT: Pipeline | None = None
 
 
-def load(model_dir: str | Path | None = None) -> Pipeline:
-    """A pipeline with the packaged models (or those in ``model_dir``)."""
-    return Pipeline(Path(model_dir) if model_dir else None)
+def load(model_dir: str | Path | None = None, *, prefilter: bool = True) -> Pipeline:
+    """A pipeline with the packaged models (or those in ``model_dir``).
+
+    ``prefilter=False`` segments and tags every sentence instead of those the
+    scan picks; records are the same (the scan's contract), it is slower.
+    """
+    return Pipeline(Path(model_dir) if model_dir else None, prefilter=prefilter)
 
 
 def extract(text: str, id: str | None = None) -> Record:

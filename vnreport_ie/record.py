@@ -26,7 +26,26 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> dict[str, Any]:
+def lead_bounds(text: str) -> tuple[int, int]:
+    """(end of the title, end of the lead) as :func:`extract_meta` reads them,
+    from the first three non-empty lines only: the title is the first line
+    when it is short and not alone; the lead ends with the third line."""
+    ends, pos = [], 0
+    while len(ends) < 3 and pos <= len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        if text[pos:nl].strip():
+            ends.append((pos, nl))
+        pos = nl + 1
+    if not ends:
+        return 0, 0
+    first = ends[0]
+    title = len(text[first[0]:first[1]].strip()) <= 300 and len(ends) > 1
+    return (first[1] if title else 0), ends[-1][1]
+
+
+def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> tuple[dict[str, Any], Entity | None]:
+    """The record's ``meta``, and the entity its reporting period was read from."""
     lines = _lines(text)
     title = None
     if lines and len(lines[0][1].strip()) <= 300 and len(lines) > 1:
@@ -40,19 +59,20 @@ def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> dict[
         m = _LOCATION.search(text[:3000])
         if m:
             location = m.group(1)
-    title_end = lines[0][0] + len(lines[0][1]) if title else 0
-    period = None
+    title_end, lead_end = lead_bounds(text)
+    period, source = None, None
     periods = [e for e in ents if e.label == "PERIOD"]
-    lead_end = lines[min(2, len(lines) - 1)][0] + len(lines[min(2, len(lines) - 1)][1]) if lines else 0
     for e in periods:
         if e.start < lead_end:
             period = {"text": e.text, "start": e.value["start"], "end": e.value["end"]}
+            source = e
             break
     if period is None:
         for e in ents:
             if e.label == "DATE" and e.start < max(title_end, 1) and len(str(e.value)) == 4:
                 y = e.value
                 period = {"text": e.text, "start": f"{y}-01-01", "end": f"{y}-12-31"}
+                source = e
                 break
     source_name, source_url, author = None, None, None
     tail = lines[-6:]
@@ -72,7 +92,7 @@ def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> dict[
             if u:
                 source_url = u.group().rstrip(").,")
     return {"title": title, "location": location, "period": period, "author": author,
-            "source_name": source_name, "source_url": source_url, "normalized": normalized}
+            "source_name": source_name, "source_url": source_url, "normalized": normalized}, source
 
 
 def sum_checks(facts: tuple[Fact, ...], text: str) -> tuple[dict[str, Any], ...]:
@@ -108,9 +128,13 @@ class Recorder:
     def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
         text = doc._.source_text
         ents = doc._.entities or ()
-        meta = extract_meta(work_text(doc), ents, bool((doc._.meta or {}).get("normalized")))
+        meta, period = extract_meta(work_text(doc), ents, bool((doc._.meta or {}).get("normalized")))
         facts = doc._.facts or ()
-        public = tuple(e for e in ents if e.label != "REVIEW")
+        # The record lists what its facts and meta were read from (the spec's
+        # "output that the facts were built from"), so a record depends only
+        # on the sentences that hold facts: see scan.py.
+        keep = {i for f in facts for i in f.sources} | ({period.id} if period is not None else set())
+        public = tuple(e for e in ents if e.id in keep and e.label != "REVIEW")
         # Entity ids in the record are dense and in text order.
         remap = {e.id: i for i, e in enumerate(public)}
         ents_out = tuple(replace(e, id=remap[e.id]) for e in public)

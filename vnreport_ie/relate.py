@@ -36,6 +36,9 @@ SHARED_TAILS = ("ORG",)
 # Labels that take several tails, summed (`10 điểm cầu cấp huyện và 102 điểm cầu cấp xã`).
 MULTI = ("POINTS",)
 SENTENCE_WINDOW = {"ORG": 3, "COUNT": 1, "GROUP": 1, "TOPIC": 0, "DATE": 0, "TERM": 0}
+# A head's pairs and features read the sentences [head - BACK, head + AHEAD] of its paragraph.
+WINDOW_BACK = max(SENTENCE_WINDOW.values())
+WINDOW_AHEAD = 1
 MODEL_FILE = "relations.json"
 
 
@@ -77,12 +80,11 @@ def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple
     by_sent: dict[tuple[Any, Any], list[Entity]] = {}
     for e in ents:
         by_sent.setdefault((e.attr("para"), e.attr("sent")), []).append(e)
-    back = max(SENTENCE_WINDOW.values())
     for head in ents:
         if head.label not in HEADS:
             continue
         para, sent = head.attr("para"), head.attr("sent")
-        nearby = tuple(e for s in range(sent - back, sent + 2) for e in by_sent.get((para, s), ()))
+        nearby = tuple(e for s in range(sent - WINDOW_BACK, sent + WINDOW_AHEAD + 1) for e in by_sent.get((para, s), ()))
         for tail in nearby:
             if tail.label not in TAILS[head.label]:
                 continue

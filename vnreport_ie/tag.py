@@ -25,7 +25,7 @@ from . import lexicon as lx
 from .numbers import (HEDGES, VAGUE, digits_to_number, iso, month_end, roman_or_int,
                       small_number, words_to_int)
 from .tag_model import PhraseModel, merge
-from .tokenize import sentence_spans
+from .tokenize import sentences
 from .types import Entity, work_text
 
 _W = r"[^\W\d_]"  # a letter
@@ -71,6 +71,12 @@ ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
 ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
 REVIEW = re.compile(rf"{_B}([Ss]ơ kết|[Tt]ổng kết)\s+(?:(\d{{1,3}}|{_NUMWORD}(?:\s+{_NUMWORD}){{0,2}})\s+năm\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
+# Triggers of courses and meetings named without a count of their own.
+COURSE_WORD = re.compile(r"(?<![^\W_])(?:lớp|khóa|khoá)\s+(?=\w)")
+HOLD_WORD = re.compile(r"(?<![^\W_])(?:tổ chức|mở|khai giảng|phối hợp tổ chức)\s+")
+# A listed sub-course with its headcount in brackets: `; Kiểm tra giám sát (90 học viên)`.
+LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))")
+MEETING_WORD = re.compile(r"(?<![^\W_])(?:[Hh]ội nghị|[Hh]ội thảo|[Tt]ọa đàm|[Tt]oạ đàm|[Dd]iễn đàn)(?![^\W_])")
 MONEY_AFTER = re.compile(r"\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)?\s*(?:đồng|USD|usd|VNĐ|VND|đ\b)")
 
 
@@ -127,7 +133,7 @@ class Tagger:
 
     def __init__(self, extra_activities: Iterable[str] = (), phrase_model: PhraseModel | None = None) -> None:
         self.activities = frozenset(lx.ACTIVITY_VERBS) | frozenset(a.lower() for a in extra_activities)
-        self._verbs_rx = activity_pattern(self.activities)
+        self.verbs_rx = activity_pattern(self.activities)
         self.phrase_model = phrase_model
 
     def rule_entities(self, doc: Doc) -> tuple[list[tuple[str, int, int, Any, dict[str, Any]]], list[_Sent]]:
@@ -135,9 +141,11 @@ class Tagger:
         year = report_year(text)
         token_end = {i: i + n for i, n, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist() if not space}
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
-        sents = list(_sentences(doc))
+        sents = _sentences(doc)
+        skipped = {a for a, _b in doc._.skipped or ()}
         for sent in sents:
-            found.extend(_tag_sentence(text, sent, token_end, year, self._verbs_rx))
+            if sent.start not in skipped:
+                found.extend(_tag_sentence(text, sent, token_end, year, self.verbs_rx))
         return found, sents
 
     def __call__(self, doc: Doc) -> Doc:
@@ -186,24 +194,8 @@ class _Mask:
         return 1 not in self.mask[max(x - self.lo, 0):max(y - self.lo, 0)]
 
 
-def _sentences(doc: Doc) -> Iterable[_Sent]:
-    text = work_text(doc)
-    paragraph, index = 0, 0
-    last_end = 0
-    bounds = sentence_spans(text) if doc._.work is not None else ((s.start_char, s.end_char) for s in doc.sents)
-    for a, b in bounds:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a >= b:
-            continue
-        # A list under `gồm:` or bullet lines stays in the paragraph that introduced it.
-        if "\n" in text[last_end:a] and not (text[a] in "-+•*–" or text[:last_end].rstrip().endswith(":")):
-            paragraph += 1
-        last_end = b
-        yield _Sent(a, b, paragraph, index)
-        index += 1
+def _sentences(doc: Doc) -> list[_Sent]:
+    return [_Sent(a, b, p, i) for i, (a, b, p) in enumerate(sentences(work_text(doc)))]
 
 
 def _lex_at(text: str, pos: int, words: Iterable[str]) -> int | None:
@@ -237,8 +229,30 @@ def _next_word(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int
 
 
 def _prev_word(text: str, pos: int, lo: int) -> str:
-    m = re.search(r"(\w+(?:\s+\w+)?)\s*$", text[lo:pos])
-    return m.group(1).lower() if m else ""
+    """The last one or two words before ``pos`` (not before ``lo``), lower-cased:
+    the match of ``(\\w+(?:\\s+\\w+)?)\\s*$`` on ``text[lo:pos]``, read backwards
+    so that the cost does not grow with the sentence."""
+    i = pos
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    j = _word_start(text, i, lo)
+    if j == i:
+        return ""
+    k = j
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    if k < j:
+        m = _word_start(text, k, lo)
+        if m < k:
+            return text[m:i].lower()
+    return text[j:i].lower()
+
+
+def _word_start(text: str, i: int, lo: int) -> int:
+    # `\w` is exactly `isalnum()` or the underscore.
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return i
 
 
 def _unit(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int, str] | None:
@@ -335,20 +349,40 @@ def _grow(text: str, pos: int, limit: int, token_end: dict[int, int], *, stops: 
     return end
 
 
-def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | None,
-                  verbs_rx: re.Pattern[str]):
-    out: list[tuple[str, int, int, Any, dict[str, Any]]] = []
-    a, b = s.start, s.end
-    base = {"sent": s.index, "para": s.paragraph}
-    stext = text[a:b]
+class _Found(list):
+    """One sentence's entities as (label, start, end, value, attrs)."""
 
-    def add(label: str, start: int, end: int, value: Any = None, **attrs: Any) -> None:
-        while end > start and text[end - 1] in " ,;:.":
+    def __init__(self, text: str, s: _Sent) -> None:
+        super().__init__()
+        self.text = text
+        self.base = {"sent": s.index, "para": s.paragraph}
+
+    def add(self, label: str, start: int, end: int, value: Any = None, **attrs: Any) -> None:
+        while end > start and self.text[end - 1] in " ,;:.":
             end -= 1
         if end > start:
-            out.append((label, start, end, value, {**base, **attrs}))
+            self.append((label, start, end, value, {**self.base, **attrs}))
 
-    # Dates, periods, durations, terms, documents.
+
+def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | None,
+                  verbs_rx: re.Pattern[str]) -> _Found:
+    out = _Found(text, s)
+    taken = tag_regular(text, s, token_end, year, out)
+    counts = tag_counts(text, s, token_end, taken, verbs_rx, out)
+    _tag_phrases(text, s, token_end, counts, verbs_rx, out)
+    return out
+
+
+def tag_regular(text: str, s: _Sent, token_end: dict[int, int], year: int | None, out: _Found) -> _Mask:
+    """Dates, periods, durations, terms, documents, anniversaries, reviews and
+    quoted topics; returns the characters they claim, where no count starts.
+
+    Only the anniversary's event reads word ends; with none known
+    (``token_end`` empty) it grows syllable by syllable and so never further.
+    """
+    a, b = s.start, s.end
+    stext = text[a:b]
+    add = out.add
     taken = _Mask(a, b)
     for m in PERIOD_RANGE.finditer(stext):
         d1, m1, y1, d2, m2, y2 = m.groups()
@@ -454,7 +488,22 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         if am:
             add("TOPIC", am.start(), am.end(), None, quoted=False)
 
-    # Counts.
+    return taken
+
+
+def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, verbs_rx: re.Pattern[str],
+               out: _Found, exact_units: bool = True) -> list[tuple[int, int, Any, dict[str, Any], int]]:
+    """Numbers with their unit nouns: (start, end, value, attrs, unit start) of each count.
+
+    Only a unit outside the lexicons reads word ends (its first word). With
+    ``exact_units=False`` the filters that read that word are skipped, so the
+    counts are a superset of the exact ones whatever the word ends are: what
+    :mod:`vnreport_ie.scan` needs before any word is segmented.
+    """
+    a, b = s.start, s.end
+    stext = text[a:b]
+    add = out.add
+    free = taken.free
     counts = []
     for m in NUMBER.finditer(stext):
         x, y = a + m.start(), a + m.end()
@@ -476,7 +525,8 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             via_cho = True
         else:
             via_cho = False
-        if unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS or MONEY_AFTER.match(text, y - 1):
+        if MONEY_AFTER.match(text, y - 1) or (exact_units or u_class != "other") and (
+                unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS):
             continue
         if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
                 and re.match(r"\s+[IVXLC]+(?![^\W_])", text[u_end:u_end + 8]):
@@ -515,7 +565,16 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         attrs = {"unit": unit_text, "unit_class": u_class, "approx": approx, "via_cho": via_cho}
         counts.append((x, u_end, value, attrs, u_start))
         add("COUNT", x, u_end, value, **attrs)
+    return counts
 
+
+def _tag_phrases(text: str, s: _Sent, token_end: dict[int, int],
+                 counts: list[tuple[int, int, Any, dict[str, Any], int]], verbs_rx: re.Pattern[str],
+                 out: _Found) -> None:
+    """Courses, meetings, groups, tallies and organisations grown from their trigger words."""
+    a, b = s.start, s.end
+    stext = text[a:b]
+    add = out.add
     cs = frozenset(c[0] for c in counts)
     group_comma = lx.PERSON_UNITS | lx.PLACE_NOUNS | frozenset({"các"})
     # Phrase entities grown from counts.
@@ -548,14 +607,14 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
 
     # Courses without a count of classes: `mở lớp X cho ...`, `tổ chức đào tạo, bồi dưỡng cho N ...`,
     # and sub-courses listed after a colon: `Công tác Mặt trận (98 học viên)`.
-    for m in re.finditer(r"(?<![^\W_])(?:lớp|khóa|khoá)\s+(?=\w)", stext):
+    for m in COURSE_WORD.finditer(stext):
         x = a + m.end()
         if _prev_is_number(text, a + m.start(), a):
             continue
         c_end = _grow(text, x, b, token_end, stops=_COURSE_STOPS, count_starts=cs)
         if c_end > x and _has_person_count_after(counts, c_end, b, text):
             add("COURSE", x, c_end, None, counted=False)
-    for m in re.finditer(r"(?<![^\W_])(?:tổ chức|mở|khai giảng|phối hợp tổ chức)\s+", stext):
+    for m in HOLD_WORD.finditer(stext):
         x = a + m.end()
         if not _lex_at(text, x, lx.TRAINING_WORDS):
             continue
@@ -564,7 +623,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         nxt = text[c_end:c_end + 6].lower().strip()
         if c_end > x and nxt.startswith("cho") and _has_person_count_after(counts, c_end, b, text, within=12):
             add("COURSE", x, c_end, None, counted=False, total=True)
-    for m in re.finditer(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))", stext):
+    for m in LIST_ITEM.finditer(stext):
         x = a + m.start(1)
         inner_start = a + m.end()
         if any(cx == inner_start and c[3]["unit_class"] in ("person", "attendance")
@@ -580,7 +639,7 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
         if g_end > x:
             add("GROUP", x, g_end, None, uncounted=True)
     # Meetings named without a count: `tổ chức Hội thảo khoa học với chủ đề ...`.
-    for m in re.finditer(r"(?<![^\W_])(?:[Hh]ội nghị|[Hh]ội thảo|[Tt]ọa đàm|[Tt]oạ đàm|[Dd]iễn đàn)(?![^\W_])", stext):
+    for m in MEETING_WORD.finditer(stext):
         x = a + m.start()
         if _prev_is_number(text, x, a):
             continue
@@ -611,7 +670,6 @@ def _tag_sentence(text: str, s: _Sent, token_end: dict[int, int], year: int | No
             continue  # a bare head word is not a name
         subject = _is_subject(text, x, a)
         add("ORG", x, o_end, None, subject=subject)
-    return out
 
 
 _COURSE_STOPS = frozenset({"cho", "với", "do", "tại", "gồm", "nhằm", "để", "thu hút", "có", "tham dự",

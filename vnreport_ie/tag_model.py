@@ -45,38 +45,6 @@ def _shape(w: str) -> str:
     return "lower"
 
 
-def token_features(doc: Doc, rule_tags: dict[str, list[str]]) -> list[dict[str, float]]:
-    """Features of every token that do not depend on the predicted tags."""
-    toks = [t for t in doc]
-    words = [t.text.lower() for t in toks]
-    n = len(toks)
-    out = []
-    for i, t in enumerate(toks):
-        w = words[i]
-        f = {f"w={w}": 1.0, f"shape={_shape(t.text)}": 1.0, "bias": 1.0}
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            f[f"w{d:+d}={words[j] if 0 <= j < n else '<s>'}"] = 1.0
-        f[f"w-1|w={words[i - 1] if i else '<s>'}|{w}"] = 1.0
-        f[f"w|w+1={w}|{words[i + 1] if i + 1 < n else '</s>'}"] = 1.0
-        if t.is_sent_start:
-            f["sent_start"] = 1.0
-        if w in lx.PERSON_UNITS:
-            f["lex_person"] = 1.0
-        if w in lx.PHRASE_STOPS:
-            f["lex_stop"] = 1.0
-        if w in lx.ACTIVITY_VERBS:
-            f["lex_verb"] = 1.0
-        for label, tags in rule_tags.items():
-            f[f"rule_{label}={tags[i]}"] = 1.0
-            if i + 1 < n:
-                f[f"rule_{label}+1={tags[i + 1]}"] = 1.0
-            if i:
-                f[f"rule_{label}-1={tags[i - 1]}"] = 1.0
-        out.append(f)
-    return out
-
-
 class PhraseModel:
     """Per-label B/I/O weights; ``predict(doc, rule_spans) -> {label: spans}``."""
 
@@ -89,19 +57,33 @@ class PhraseModel:
 
     def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
         toks = _Toks(doc)
-        # In "adjust" mode a learned span only moves a rule span of its label:
-        # a label without rule spans needs no prediction.
+        # In "adjust" mode a learned span only moves a rule span of its label,
+        # and tags are decided sentence by sentence: only the sentences that
+        # hold a rule span of a label need a prediction for it.
         labels = [lab for lab in self.weights if self.mode != "adjust" or rule_spans.get(lab)]
         if not labels or not toks.n:
             return {lab: [] for lab in labels}
+        wanted = {lab: (toks.sentences_of(rule_spans[lab]) if self.mode == "adjust" else toks.analysed_sentences())
+                  for lab in labels}
+        needed = sorted(set().union(*wanted.values()))
+        rows, offset = [], {}
+        for s in needed:
+            offset[s] = len(rows)
+            rows.extend(range(*toks.bounds[s]))
         rule_tags = {lab: toks.span_tags(rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
         if self._scores is None:
             self._scores = _ScoreTable(self.weights)
         table = self._scores
-        static = table.static_scores(toks, rule_tags)
+        static = table.static_scores(token_features_from(toks, rule_tags, rows))
         out = {}
         for label in labels:
-            out[label] = toks.tags_to_spans(table.decode(label, static, toks.is_space))
+            spans: list[tuple[int, int]] = []
+            for s in sorted(wanted[label]):
+                i0, i1 = toks.bounds[s]
+                k = offset[s]
+                tags = table.decode(label, static[k:k + i1 - i0], toks.is_space[i0:i1])
+                spans.extend(toks.tags_to_spans(tags, i0))
+            out[label] = spans
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -139,22 +121,24 @@ class PhraseModel:
 
 def training_rows(doc: Doc, rule_spans: dict[str, list[tuple[int, int]]],
                   gold_spans: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[list[dict], list[str]]]:
-    """Per label: (features with the gold previous tag, gold tags), skipping spaces."""
+    """Per label: (features with the gold previous tag, gold tags), skipping
+    spaces; the previous tag starts again at ``O`` in every sentence."""
     toks = _Toks(doc)
     rule_tags = {lab: toks.span_tags(rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
-    feats = token_features(doc, rule_tags)
+    feats = token_features_from(toks, rule_tags, range(toks.n))
     rows = {}
     for label in PHRASE_LABELS:
         gold = toks.span_tags(gold_spans.get(label, ()))
         X, y = [], []
         prev = "O"
-        for t, f, g in zip(doc, feats, gold):
-            if t.is_space:
+        for i, f in enumerate(feats):
+            if toks.sent_start[i] or toks.is_space[i]:
                 prev = "O"
+            if toks.is_space[i]:
                 continue
-            X.append({**f, f"prev={prev}": 1.0})
-            y.append(g)
-            prev = g
+            X.append({**dict.fromkeys(f, 1.0), f"prev={prev}": 1.0})
+            y.append(gold[i])
+            prev = gold[i]
         rows[label] = (X, y)
     return rows
 
@@ -200,17 +184,45 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 class _Toks:
-    """The doc's tokens read once (iterating a spaCy Doc makes a Token object per step)."""
+    """The doc's tokens read once (iterating a spaCy Doc makes a Token object
+    per step), with the token range of every sentence.
+
+    A sentence the tokenizer did not analyse (``doc._.skipped``, see
+    :mod:`vnreport_ie.scan`) is one token, read as a space: no phrase can
+    start, end or be predicted there.
+    """
 
     def __init__(self, doc: Doc) -> None:
         text = work_text(doc)
         rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
+        skipped = {a for a, _b in (doc._.skipped or ())}
         self.idx = [r[0] for r in rows]
         self.end = [r[0] + r[1] for r in rows]
         self.text = [text[a:b] for a, b in zip(self.idx, self.end)]
-        self.is_space = [bool(r[2]) for r in rows]
-        self.sent_start = [r[3] == 1 for r in rows]
+        self.is_space = [bool(r[2]) or r[0] in skipped for r in rows]
+        self.sent_start = [r[3] == 1 or i == 0 for i, r in enumerate(rows)]
         self.n = len(rows)
+        self.sent: list[int] = []  # the sentence of each token
+        self.bounds: list[tuple[int, int]] = []  # token range of each sentence
+        for i, start in enumerate(self.sent_start):
+            if start:
+                if self.bounds:
+                    self.bounds[-1] = (self.bounds[-1][0], i)
+                self.bounds.append((i, i))
+            self.sent.append(len(self.bounds) - 1)
+        if self.bounds:
+            self.bounds[-1] = (self.bounds[-1][0], self.n)
+
+    def sentences_of(self, spans: Iterable[tuple[int, int]]) -> set[int]:
+        out = set()
+        for a, _b in spans:
+            i = bisect_right(self.end, a)  # first token ending after a
+            if i < self.n:
+                out.add(self.sent[i])
+        return out
+
+    def analysed_sentences(self) -> set[int]:
+        return {s for s, (i0, i1) in enumerate(self.bounds) if not all(self.is_space[i0:i1])}
 
     def span_tags(self, spans: Iterable[tuple[int, int]]) -> list[str]:
         """B/I/O of each token for character spans (a token overlapping a span is
@@ -218,7 +230,7 @@ class _Toks:
         tags = ["O"] * self.n
         for a, b in sorted(spans):
             first = True
-            i = bisect_right(self.end, a)  # first token ending after a
+            i = bisect_right(self.end, a)
             while i < self.n and self.idx[i] < b:
                 if a < self.end[i] and not self.is_space[i]:
                     tags[i] = "B" if first else "I"
@@ -226,9 +238,11 @@ class _Toks:
                 i += 1
         return tags
 
-    def tags_to_spans(self, tags: list[str]) -> list[tuple[int, int]]:
+    def tags_to_spans(self, tags: list[str], first: int = 0) -> list[tuple[int, int]]:
+        """Character spans of B/I runs; ``tags`` are those of tokens ``first``... ."""
         spans, start, end = [], None, None
-        for i, tag in enumerate(tags):
+        for k, tag in enumerate(tags):
+            i = first + k
             if tag == "B" or (tag == "I" and start is None):
                 if start is not None:
                     spans.append((start, end))
@@ -245,12 +259,7 @@ class _Toks:
 
 
 class _ScoreTable:
-    """All labels' weights as one matrix: row = feature, columns = label x (B, I, O).
-
-    Scores are summed feature by feature in the order of :func:`token_features`
-    (a missing weight adds 0.0), so every score is bit-for-bit the one the
-    per-label dictionary loop computes.
-    """
+    """All labels' weights as one matrix: row = feature, columns = label x (B, I, O)."""
 
     def __init__(self, weights: dict[str, dict[str, list[float]]]) -> None:
         self.labels = list(weights)
@@ -267,23 +276,27 @@ class _ScoreTable:
         self.prev = {lab: {p: np.array(weights[lab].get(f"prev={p}") or [0.0, 0.0, 0.0]) for p in TAGS}
                      for lab in self.labels}
 
-    def static_scores(self, toks: _Toks, rule_tags: dict[str, list[str]]):
+    def static_scores(self, feats: list[list[str]]):
+        """Scores of every label and tag before the previous tag is known."""
         index = self.index
-        rows = [[index.get(k, 0) for k in f] for f in token_features_from(toks, rule_tags)]
+        rows = [[index.get(k, 0) for k in f] for f in feats]
+        acc = np.zeros((len(rows), self.m.shape[1]))
+        if not rows:
+            return acc
         width = max(len(r) for r in rows)
         ids = np.zeros((len(rows), width), dtype=np.intp)
         for i, r in enumerate(rows):
             ids[i, :len(r)] = r
-        acc = np.zeros((len(rows), self.m.shape[1]))
         for j in range(width):
             acc += self.m[ids[:, j]]
         return acc
 
     def decode(self, label: str, static, is_space: list[bool]) -> list[str]:
-        """Greedy left-to-right tags; the previous tag's weights are added last."""
+        """Greedy left-to-right tags over one sentence; the previous tag's
+        weights are added last."""
         c = self.col[label]
         s = static[:, c:c + 3]
-        # best[i, p]: the tag at token i when the previous tag is TAGS[p] (first maximum wins, as max() does).
+        # best[i][p]: the tag at token i when the previous tag is TAGS[p] (the first maximum wins).
         best = np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).tolist()
         tags, prev = [], 2
         for i, space in enumerate(is_space):
@@ -296,19 +309,25 @@ class _ScoreTable:
         return tags
 
 
-def token_features_from(toks: _Toks, rule_tags: dict[str, list[str]]) -> list[list[str]]:
-    """The feature names of :func:`token_features`, in the same order, from read-once tokens."""
+def token_features_from(toks: _Toks, rule_tags: dict[str, list[str]], rows: Iterable[int]) -> list[list[str]]:
+    """Feature names of the tokens ``rows``. Context stops at the sentence's
+    edges, so a sentence's tags never depend on another sentence."""
     words = [w.lower() for w in toks.text]
+    sent = toks.sent
     n = toks.n
     out = []
-    for i in range(n):
+    for i in rows:
+        s = sent[i]
         w = words[i]
+
+        def at(j: int, edge: str) -> str:
+            return words[j] if 0 <= j < n and sent[j] == s else edge
+
         f = [f"w={w}", f"shape={_shape(toks.text[i])}", "bias"]
         for d in (-2, -1, 1, 2):
-            j = i + d
-            f.append(f"w{d:+d}={words[j] if 0 <= j < n else '<s>'}")
-        f.append(f"w-1|w={words[i - 1] if i else '<s>'}|{w}")
-        f.append(f"w|w+1={w}|{words[i + 1] if i + 1 < n else '</s>'}")
+            f.append(f"w{d:+d}={at(i + d, '<s>')}")
+        f.append(f"w-1|w={at(i - 1, '<s>')}|{w}")
+        f.append(f"w|w+1={w}|{at(i + 1, '</s>')}")
         if toks.sent_start[i]:
             f.append("sent_start")
         if w in lx.PERSON_UNITS:
@@ -317,11 +336,13 @@ def token_features_from(toks: _Toks, rule_tags: dict[str, list[str]]) -> list[li
             f.append("lex_stop")
         if w in lx.ACTIVITY_VERBS:
             f.append("lex_verb")
+        nxt = i + 1 < n and sent[i + 1] == s
+        prv = i > 0 and sent[i - 1] == s
         for label, tags in rule_tags.items():
             f.append(f"rule_{label}={tags[i]}")
-            if i + 1 < n:
+            if nxt:
                 f.append(f"rule_{label}+1={tags[i + 1]}")
-            if i:
+            if prv:
                 f.append(f"rule_{label}-1={tags[i - 1]}")
         out.append(f)
     return out

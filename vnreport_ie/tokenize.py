@@ -2,17 +2,16 @@
 
 ``doc.text`` is the working text of :mod:`normalise`, so every token offset is
 an offset of the NFC input. Numbers, dates, document numbers and URLs are kept
-whole (underthesea splits ``01-KL/TW`` and glues ``24.737 lượt``). Every
-sentence is segmented: the tagger reads word ends everywhere (an organisation
-named in one sentence organises the list in the next), so skipping sentences
-would change results; see ``benchmarks/profile.md``.
+whole (underthesea splits ``01-KL/TW`` and glues ``24.737 lượt``). The
+sentences a pre-filter (:mod:`vnreport_ie.scan`) finds unable to hold a fact
+are not segmented: each is one token, and later stages do not read it.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -33,6 +32,8 @@ ATOM = re.compile(
 _SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
 
 Segmenter = Callable[[str], list[str]]
+# (text, sentences as (start, end, paragraph)) -> indices of the sentences to analyse.
+Selector = Callable[[str, list[tuple[int, int, int]]], Collection[int]]
 
 
 def _underthesea_segmenter() -> Segmenter:
@@ -56,6 +57,23 @@ def sentence_spans(text: str, max_len: int = MAX_SENTENCE) -> Iterator[tuple[int
         yield from _bounded(text, start, m.start(), max_len)
         start = m.end()
     yield from _bounded(text, start, len(text), max_len)
+
+
+def sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of every sentence of ``text``.
+
+    A line break starts a paragraph, except before a list item (a bullet
+    line, or a line after a colon): a list stays in the paragraph that
+    introduced it.
+    """
+    out = []
+    paragraph, last_end = 0, 0
+    for a, b in sentence_spans(text, max_len):
+        if "\n" in text[last_end:a] and not (text[a] in "-+•*–" or last_end and text[last_end - 1] == ":"):
+            paragraph += 1
+        last_end = b
+        out.append((a, b, paragraph))
+    return out
 
 
 def _bounded(text: str, a: int, b: int, max_len: int) -> Iterator[tuple[int, int]]:
@@ -102,17 +120,24 @@ def _split_plain(sentence: str) -> list[tuple[int, int]]:
 
 
 class Tokenizer:
-    """``Tokenizer()(normalised) -> Doc``; sentences are marked on the tokens."""
+    """``Tokenizer()(normalised) -> Doc``; sentences are marked on the tokens.
+
+    ``select`` (see :mod:`vnreport_ie.scan`) picks the sentences worth
+    analysing; any other sentence becomes one token, listed in
+    ``doc._.skipped``, and no later stage reads inside it. Without
+    ``select`` every sentence is segmented.
+    """
 
     name = "tokenize"
 
     def __init__(self, segmenter: Segmenter | None = None,
-                 max_segment_chars: int = MAX_SENTENCE) -> None:
+                 max_segment_chars: int = MAX_SENTENCE, select: Selector | None = None) -> None:
         self.vocab = Vocab()
         self._segmenter = segmenter
         # underthesea is CRF based and quadratic in nothing, but a giant
         # "sentence" (a table flattened into one line) is split plainly.
         self.max_segment_chars = max_segment_chars
+        self.select = select
         self.max_vocab = 200_000
 
     @property
@@ -121,10 +146,18 @@ class Tokenizer:
             self._segmenter = _underthesea_segmenter()
         return self._segmenter
 
-    def token_spans(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, sentence_start) for every token of ``text``."""
+    def token_spans(self, text: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
+        """(start, end, sentence_start) for every token of ``text``, and the
+        spans of the sentences left unanalysed."""
         out: list[tuple[int, int, bool]] = []
-        for s_start, s_end in sentence_spans(text):
+        skipped: list[tuple[int, int]] = []
+        sents = sentences(text)
+        chosen = None if self.select is None else set(self.select(text, sents))
+        for k, (s_start, s_end, _para) in enumerate(sents):
+            if chosen is not None and k not in chosen:
+                out.append((s_start, s_end, True))
+                skipped.append((s_start, s_end))
+                continue
             sentence = text[s_start:s_end]
             spans = None
             if len(sentence) <= self.max_segment_chars:
@@ -134,7 +167,7 @@ class Tokenizer:
             spans = _protect_atoms(sentence, spans)
             for i, (a, b) in enumerate(spans):
                 out.append((s_start + a, s_start + b, i == 0))
-        return out
+        return out, skipped
 
     def __call__(self, norm: Normalised) -> Doc:
         # Every new word is interned in the vocabulary's string store; over an
@@ -142,7 +175,7 @@ class Tokenizer:
         if len(self.vocab.strings) > self.max_vocab:
             self.vocab = Vocab()
         text = norm.work
-        spans = self.token_spans(text)
+        spans, skipped = self.token_spans(text)
         words, spaces, starts = [], [], []
         pos = 0
         for a, b, is_start in spans:
@@ -174,6 +207,7 @@ class Tokenizer:
         # re-checks the whole Doc each time (quadratic).
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
         doc._.work = text
+        doc._.skipped = tuple(skipped)
         doc._.source_text = norm.text
         doc._.meta = {"normalized": norm.normalized}
         return doc

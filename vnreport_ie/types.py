@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
 # ``__call__(doc) -> doc`` and the data flows one way.
-for _name in ("entities", "relations", "facts", "meta", "source_text", "work"):
+# ``skipped``: the sentence spans the tokenizer left unanalysed (see scan.py).
+for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "skipped"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -59,6 +60,8 @@ class Fact:
     evidence: tuple[int, int]
     spans: tuple[tuple[str, tuple[int, int]], ...] = ()
     approx: tuple[tuple[str, str], ...] = ()
+    # Ids of the entities the fact was read from; the record keeps those. Not part of the JSON form.
+    sources: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def get(self, slot: str) -> Any:
         return dict(self.slots).get(slot)
