@@ -17,6 +17,7 @@ _SPACE_LIKE = dict.fromkeys(map(ord, "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u20
                                      "\u2007\u2008\u2009\u200a\u202f\u205f\u3000\u000b\u000c"
                                      "\u200b\u200c\u200d\u2060\ufeff"), " ")
 _SPACE_LIKE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
+_SPACE_LIKE_RX = re.compile("[" + "".join(map(chr, _SPACE_LIKE)) + "]")
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,9 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    nfc = unicodedata.normalize("NFC", text)
-    work = nfc.translate(_SPACE_LIKE)
+    nfc = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    # (translate walks every character: only when there is something to replace)
+    work = nfc.translate(_SPACE_LIKE) if _SPACE_LIKE_RX.search(nfc) else nfc
     # CRLF -> " \n" and a lone CR -> "\n": one character each, line structure kept.
     work = work.replace("\r\n", " \n").replace("\r", "\n")
     # Lone surrogates (from lenient JSON) break the segmenter; markup left over

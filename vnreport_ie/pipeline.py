@@ -48,7 +48,7 @@ class Pipeline:
         # heads anywhere, so it needs every sentence.
         full = tagger.phrase_model is not None and tagger.phrase_model.mode == "full"
         self.prefilter = prefilter and not full
-        self.tokenizer = Tokenizer(segmenter=segmenter, select=FactScan(tagger.verbs_rx) if self.prefilter else None)
+        self.tokenizer = Tokenizer(segmenter=segmenter, select=FactScan(tagger.activities) if self.prefilter else None)
         self.components = [tagger, Relater(relation_model), Assembler()]
         self.recorder = Recorder()
 

@@ -25,73 +25,161 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .numbers import VAGUE
+from .numbers import HEDGES, VAGUE
 from .record import lead_bounds
 from .relate import WINDOW_AHEAD, WINDOW_BACK
 from . import lexicon as lx
 from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER,
-                  _activity_before, _Found, _lex_at, _prev_is_number, _Sent, report_year, tag_counts,
-                  tag_regular)
+                  _activity_before, _Found, _lex_at, _prev_is_number, _Sent, activity_pattern, report_year,
+                  tag_counts, tag_regular)
 
-# A cheap gate, one pass over the whole text: a count needs a digit or a
-# number word, so only the sentences it touches are read further.
-_NUMBERISH = re.compile(
-    rf"\d+|(?<![^\W_])(?:{_NUMWORD}|{'|'.join(sorted({re.escape(v.split()[0]) for v in VAGUE}))})(?![^\W_])",
-    re.IGNORECASE)
-# A period named without a digit: `quý IV`.
-_QUARTER = re.compile(r"(?<![^\W_])[Qq]uý(?![^\W_])")
-_CHO = re.compile(r"(?<![^\W_])cho(?![^\W_])")  # `cho các đối tượng`: a group named without a count
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS | lx.MEETING_PREFIX))
 _NOT_TALLY = ("class", "points")  # (meeting and paper counts may read as "other" once words are known)
+# The words a count may start or end with (digits aside): number words, vague
+# amounts, scales and the first words of the hedges before a number.
+_NUMBER_WORDS = (frozenset(_NUMWORD.strip("(?:)").split("|")) | {w for v in VAGUE for w in v.split()}
+                 | {"vạn"} | {h.split()[0] for h in HEDGES})
+# The only letters that ``re.IGNORECASE`` matches to a letter of the lexicons
+# although their ``lower()`` differs (found by matching every code point;
+# ``İ`` lower-cases to two characters, caught by the length check).
+_FOLD_ODD = ("ı", "ſ")
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for many words, as a trie: Python's ``re`` tries
+    the branches of a flat alternation one by one at every position, a trie
+    only the branches that share the next character. Longer entries win, as in
+    a flat alternation sorted longest first."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+class _Gates:
+    """Whole-text passes over the lower-cased text, one per kind of trigger.
+    Each finds a superset of the places where the tagger's rule may fire."""
+
+    def __init__(self, activities: Iterable[str]) -> None:
+        def words(ws: Iterable[str]) -> re.Pattern[str]:
+            return re.compile(f"(?:{trie_pattern(sorted(set(ws)))})(?![^\\W_])")
+
+        # (Separate passes: Python's ``re`` scans fast for one kind of first
+        # character, slowly for an alternation of kinds.)
+        self.digits = re.compile(r"\d+")
+        self.number_word = words(_NUMBER_WORDS)
+        self.verb = words(activities)
+        self.meeting = words(["hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn"])
+        # After a number: the first word of a unit that makes the count a course or a meeting.
+        heads = sorted({w.split()[0] for w in lx.CLASS_UNITS | lx.MEETING_NOUNS | lx.MEETING_PREFIX})
+        self.head_after = re.compile(rf"\s+(?:{trie_pattern(heads)})(?![^\W_])")
+        self.course_word = words(["lớp", "khóa", "khoá", "tổ chức", "mở", "khai giảng"])
+        self.bracket = re.compile(r"\(")
+        self.doc_number = re.compile(r"\d+(?:/\d{2,4})?[-/][a-zđ]")
+        # `Kế hoạch số ..., ngày 5/3/2021`: a document named by its date.
+        self.dated = re.compile(r"ngày\s+\d")
+        self.dated_doc = re.compile(rf"(?:{trie_pattern(sorted(t.lower() for t in lx.DOC_TYPES))})"
+                                    rf"(?:\s+số)?\s*,?\s+$")
+        self.anniversary = re.compile(r"kỷ niệm\s+\d")
+        self.cho = words(["cho"])
+        # The record's period is read from the lead: `6 tháng đầu năm`, `quý I`, `nhiệm kỳ`, `từ ... đến`, a year.
+        self.period = words(["tháng", "quý", "nhiệm", "từ"])
+        self.year = re.compile(r"\d{4}")
 
 
 class FactScan:
-    """``FactScan(verbs_rx)(text, sentences) -> indices of the sentences to analyse``.
+    """``FactScan(activities)(text, sentences) -> indices of the sentences to analyse``.
 
-    ``verbs_rx`` is the tagger's pattern of tally verbs (``Tagger.verbs_rx``);
+    ``activities`` are the tagger's tally verbs (``Tagger.activities``);
     ``sentences`` are ``tokenize.sentences(text)``: (start, end, paragraph).
     """
 
     name = "scan"
 
-    def __init__(self, verbs_rx: re.Pattern[str]) -> None:
-        self.verbs_rx = verbs_rx
+    def __init__(self, activities: Iterable[str]) -> None:
+        self.activities = frozenset(activities)
+        self.verbs_rx = activity_pattern(self.activities)  # the tagger's own
+        self.gates = _Gates(self.activities)
 
     def __call__(self, text: str, sentences: list[tuple[int, int, int]]) -> set[int]:
+        if not sentences:
+            return set()
+        low = text.lower()
+        if len(low) != len(text) or any(c in text for c in _FOLD_ODD):
+            # The gates read the lower-cased text; where that differs from the
+            # tagger's case-blind matching, every sentence is read.
+            return set(range(len(sentences)))
         starts = [a for a, _b, _p in sentences]
-        numbers = _touched(text, sentences, starts, _NUMBERISH)
-        meetings = _touched(text, sentences, starts, MEETING_WORD)
+        g = self.gates
         # A sentence cut inside a word (a giant run without spaces) has no
-        # space at its edge, where the one-pass gates read word boundaries.
-        for i, (a, b, _p) in enumerate(sentences):
-            if a > 0 and not text[a - 1].isspace() or b < len(text) and not text[b].isspace():
-                numbers.add(i)
-                if MEETING_WORD.search(text[a:b]):
-                    meetings.add(i)
-        title_end, lead = lead_bounds(text)
-        in_lead = {i for i, a in enumerate(starts) if a < lead}
-        periods = in_lead & (numbers | _touched(text, sentences, starts, _QUARTER))
+        # space at its edge, where the gates read word boundaries.
+        cut = {i for i, (a, b, _p) in enumerate(sentences)
+               if a > 0 and not text[a - 1].isspace() or b < len(text) and not text[b].isspace()}
+
+        def where(rx: re.Pattern[str], words: bool = True) -> dict[int, list[tuple[int, int]]]:
+            return _where(low, rx, sentences, starts, words)
+
+        numbers = where(g.digits)
+        for k, found in where(g.number_word).items():
+            numbers.setdefault(k, []).extend(found)
+        for i in cut:
+            numbers.setdefault(i, [(sentences[i][0], sentences[i][0])])
         heads: set[int] = set()  # course and meeting heads: their windows are analysed too
         chosen: set[int] = set()  # sentences analysed alone: documents, tallies, the lead's period
+        maybe_tally: set[int] = set(cut)
+        units: set[int] = set(cut)
+        courses: set[int] = set(cut)
+        docs: set[int] = set(cut)
+        if numbers:
+            verbs = where(g.verb)
+            for k, nums in numbers.items():
+                vs = verbs.get(k)
+                if vs and any(_verb_before(low, vs, x) for x, _e in nums):
+                    maybe_tally.add(k)
+                if any(g.head_after.match(low, e) for _x, e in nums):
+                    units.add(k)  # a number before the first word of a course or meeting unit
+            courses |= set(where(g.course_word)) & set(numbers)
+            courses |= {k for k in where(g.bracket, words=False) if k in numbers}
+            docs |= set(where(g.doc_number, words=False)) | set(where(g.anniversary))
+            docs |= {k for k, found in where(g.dated).items()
+                     if any(g.dated_doc.search(low, max(0, x - 40), x) for x, _e in found)}
+        title_end, lead = lead_bounds(text)
+        in_lead = {i for i, a in enumerate(starts) if a < lead}
+        periods = set()
+        if in_lead:
+            head = low[:lead]  # (the gates read only the lead here)
+            years = _where(head, g.year, sentences, starts, False)
+            periods = in_lead & (set(_where(head, g.period, sentences, starts))
+                                 | {i for i in years if starts[i] < max(title_end, 1)} | cut)
         year: list[int | None] = []
-        for i in sorted(numbers | periods):
+        for i in sorted(units | courses | docs | maybe_tally | periods | cut):
             a, b, para = sentences[i]
             stext = text[a:b]
-            if i in numbers:
+            if i in docs:
                 if DOC.search(stext):
-                    # A document's date, issuer, term and title are in its sentence.
-                    chosen.add(i)
+                    chosen.add(i)  # a document's date, issuer, term and title are in its sentence
                 if ANNIVERSARY.search(stext):
                     heads.add(i)
-            spots = list(_numbers(text, a, stext)) if i in numbers else []
-            if any(_lex_at(text, y, _HEAD_UNITS) for _x, _n, y in spots) or _course(text, a, stext, spots):
-                heads.add(i)
-            maybe_tally = bool(spots) and self.verbs_rx.search(stext) is not None and any(
-                _activity_before(text, x, a, self.verbs_rx) for x, _n, _y in spots)
-            if not maybe_tally and i not in periods:
+            spots = list(_numbers(text, a, stext)) if i in units or i in courses or i in maybe_tally else []
+            if i in units and any(_lex_at(text, y, _HEAD_UNITS) for _x, _n, y in spots) \
+                    or i in courses and _course(text, a, stext, spots):
+                heads.add(i)  # a count of classes or meetings, or a course's headcount
+            tally = i in maybe_tally and any(_activity_before(text, x, a, self.verbs_rx) for x, _n, _y in spots)
+            if not tally and i not in periods:
                 continue
             # The tagger's own rules, on the text alone, settle the rest.
             if not year:
@@ -103,7 +191,7 @@ class FactScan:
             if i in periods and any(e[0] == "PERIOD" or e[0] == "DATE" and e[1] < max(title_end, 1)
                                     and len(str(e[3])) == 4 for e in found):
                 chosen.add(i)
-            if maybe_tally and any(
+            if tally and any(
                     attrs["unit_class"] not in _NOT_TALLY and _activity_before(text, x, a, self.verbs_rx)
                     for x, _y, _v, attrs, _u in tag_counts(text, s, {}, taken, self.verbs_rx, found,
                                                            exact_units=False)):
@@ -111,8 +199,9 @@ class FactScan:
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
         # and takes nothing from another head.
+        meetings = set(where(g.meeting)) | {i for i in cut if MEETING_WORD.search(text[sentences[i][0]:sentences[i][1]])}
         if meetings:
-            groups = numbers | _touched(text, sentences, starts, _CHO)
+            groups = set(numbers) | set(where(g.cho))
             for i in meetings:
                 near = range(max(0, i - 1), min(len(sentences), i + 2))
                 if any(j in groups and sentences[j][2] == sentences[i][2] for j in near) \
@@ -124,6 +213,37 @@ class FactScan:
                 if sentences[j][2] == para:
                     chosen.add(j)
         return chosen
+
+
+def _where(low: str, rx: re.Pattern[str], sentences: list[tuple[int, int, int]], starts: list[int],
+           words: bool = True) -> dict[int, list[tuple[int, int]]]:
+    """Matches of ``rx`` in ``low``, by sentence; with ``words``, only those
+    starting a word (the tagger's boundaries: letters and digits, not `_`)."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for m in rx.finditer(low):
+        x = m.start()
+        if words and x and low[x - 1].isalnum() and not low[x].isdigit():
+            continue
+        k = bisect_right(starts, x) - 1
+        if k >= 0 and m.end() <= sentences[k][1]:
+            out.setdefault(k, []).append((x, m.end()))
+    return out
+
+
+def _verb_before(low: str, verbs: list[tuple[int, int]], x: int) -> bool:
+    """May ``tag._activity_before`` find an activity for a count at ``x``? Its
+    verb is the nearest one before, at most 90 characters (and a hedge) away,
+    with no punctuation, digit or more than six words between (two words of
+    slack for a verb the gate read differently)."""
+    k = bisect_right([v1 for _v0, v1 in verbs], x) - 1
+    if k < 0:
+        return False
+    v0, v1 = verbs[k]
+    gap = low[v1:x]
+    return x - v0 <= 120 and not _GAP_STOP.search(gap) and len(gap.split()) <= 8
+
+
+_GAP_STOP = re.compile(r"[\d,;:.()\n]")
 
 
 def _numbers(text: str, a: int, stext: str) -> Iterator[tuple[int, int, int]]:
@@ -153,17 +273,6 @@ def _course(text: str, a: int, stext: str, spots: list[tuple[int, int, int]]) ->
 def _clause_before(text: str, pos: int, people: list[tuple[int, int]]) -> bool:
     # A course grows to a stop word but never over `.` or `;`, and its headcount follows it in the clause.
     return any(pos <= x and not re.search(r"[.;]", text[pos:x]) for x, _n in people)
-
-
-def _touched(text: str, sentences: list[tuple[int, int, int]], starts: list[int], rx: re.Pattern[str]) -> set[int]:
-    """Indices of the sentences holding a match of ``rx`` (one pass over the text;
-    sentences are bounded by spaces, so a word boundary there reads the same)."""
-    out = set()
-    for m in rx.finditer(text):
-        k = bisect_right(starts, m.start()) - 1
-        if k >= 0 and m.end() <= sentences[k][1]:
-            out.add(k)
-    return out
 
 
 def _person_count(text: str, a: int, n: int, y: int) -> bool:

@@ -195,7 +195,8 @@ class _Mask:
 
 
 def _sentences(doc: Doc) -> list[_Sent]:
-    return [_Sent(a, b, p, i) for i, (a, b, p) in enumerate(sentences(work_text(doc)))]
+    cut = doc._.sentences if doc._.sentences is not None else sentences(work_text(doc))
+    return [_Sent(a, b, p, i) for i, (a, b, p) in enumerate(cut)]
 
 
 def _lex_at(text: str, pos: int, words: Iterable[str]) -> int | None:
@@ -759,22 +760,24 @@ def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) ->
     if cut >= 0:
         window = window[cut + 1:]
         off += cut + 1
-    # A "verb" right after a number is a noun (`78 tổ chức cơ sở đảng`).
-    hits = [h for h in verbs_rx.finditer(window) if not re.search(r"\d\s*$", window[:h.start()])]
+    # Verbs are matched in the text itself (a word cut by the window's edge is
+    # not a verb). A "verb" right after a number is a noun (`78 tổ chức cơ sở đảng`).
+    hits = [(h.start() - off, h.end() - off) for h in verbs_rx.finditer(text, off, pos)
+            if not re.search(r"\d\s*$", window[:h.start() - off])]
     if not hits:
         return None
     last = hits[-1]
-    gap = window[last.end():]
+    gap = window[last[1]:]
     if "," in gap or len(gap.split()) > 6 or re.search(r"\d", gap) or re.search(r"(?<!\w)(?:có|còn|là)(?!\w)", gap):
         return None  # `hiện có 78 ...`, `còn 12 chi bộ`: stock figures, not activities
     m = _GAP_FILLER.search(window)
-    end = m.start() if m and m.start() >= last.end() else len(window.rstrip())
-    start = last.start()
+    end = m.start() if m and m.start() >= last[1] else len(window.rstrip())
+    start = last[0]
     # Coordinated verbs before it: `phổ biến, quán triệt`, `rà soát và đánh giá`.
     for h in reversed(hits[:-1]):
-        between = window[h.end():start]
+        between = window[h[1]:start]
         if re.fullmatch(r"\s*(?:,|và)\s*", between):
-            start = h.start()
+            start = h[0]
         else:
             break
     return off + start, off + end

@@ -146,12 +146,14 @@ class Tokenizer:
             self._segmenter = _underthesea_segmenter()
         return self._segmenter
 
-    def token_spans(self, text: str) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
+    def token_spans(self, text: str, sents: list[tuple[int, int, int]] | None = None
+                    ) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
         """(start, end, sentence_start) for every token of ``text``, and the
         spans of the sentences left unanalysed."""
         out: list[tuple[int, int, bool]] = []
         skipped: list[tuple[int, int]] = []
-        sents = sentences(text)
+        if sents is None:
+            sents = sentences(text)
         chosen = None if self.select is None else set(self.select(text, sents))
         for k, (s_start, s_end, _para) in enumerate(sents):
             if chosen is not None and k not in chosen:
@@ -175,7 +177,8 @@ class Tokenizer:
         if len(self.vocab.strings) > self.max_vocab:
             self.vocab = Vocab()
         text = norm.work
-        spans, skipped = self.token_spans(text)
+        sents = sentences(text)
+        spans, skipped = self.token_spans(text, sents)
         words, spaces, starts = [], [], []
         pos = 0
         for a, b, is_start in spans:
@@ -207,6 +210,7 @@ class Tokenizer:
         # re-checks the whole Doc each time (quadratic).
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
         doc._.work = text
+        doc._.sentences = tuple(sents)
         doc._.skipped = tuple(skipped)
         doc._.source_text = norm.text
         doc._.meta = {"normalized": norm.normalized}

@@ -10,8 +10,9 @@ from spacy.tokens import Doc
 
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
 # ``__call__(doc) -> doc`` and the data flows one way.
-# ``skipped``: the sentence spans the tokenizer left unanalysed (see scan.py).
-for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "skipped"):
+# ``sentences``: (start, end, paragraph) of each sentence, as the tokenizer
+# cut them; ``skipped``: the sentence spans it left unanalysed (see scan.py).
+for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "sentences", "skipped"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
