@@ -31,6 +31,10 @@ PHRASE_LABELS = ("COURSE", "EVENT", "GROUP", "ORG", "TOPIC", "ACTIVITY", "UNIT")
 TAGS = ("B", "I", "O")
 MODES = ("rules", "adjust", "full")
 PHRASE_FILE = "phrases.json"
+_OFFSETS = (-2, -1, 1, 2)  # the context words of a token
+# The lexicon features of a word, in the order token_features_from adds them.
+_LEXICONS = (("lex_person", lx.PERSON_UNITS), ("lex_stop", lx.PHRASE_STOPS), ("lex_verb", lx.ACTIVITY_VERBS))
+_CACHE_SIZE = 200_000  # entries of each word-id cache of _ScoreTable
 
 
 def _shape(w: str) -> str:
@@ -70,18 +74,19 @@ class PhraseModel:
         for s in needed:
             offset[s] = len(rows)
             rows.extend(range(*toks.bounds[s]))
-        rule_tags = {lab: toks.span_tags(rule_spans.get(lab, ())) for lab in PHRASE_LABELS}
+        rule_codes = np.array([toks.span_codes(rule_spans.get(lab, ())) for lab in PHRASE_LABELS], dtype=np.intp)
         if self._scores is None:
             self._scores = _ScoreTable(self.weights)
         table = self._scores
-        static = table.static_scores(token_features_from(toks, rule_tags, rows))
+        static = table.static_scores(table.feature_ids(toks, rule_codes, rows))
         out = {}
         for label in labels:
+            best = table.best_tags(label, static)
             spans: list[tuple[int, int]] = []
             for s in sorted(wanted[label]):
                 i0, i1 = toks.bounds[s]
                 k = offset[s]
-                tags = table.decode(label, static[k:k + i1 - i0], toks.is_space[i0:i1])
+                tags = _greedy(best[k:k + i1 - i0], toks.is_space[i0:i1])
                 spans.extend(toks.tags_to_spans(tags, i0))
             out[label] = spans
         return out
@@ -226,17 +231,22 @@ class _Toks:
 
     def span_tags(self, spans: Iterable[tuple[int, int]]) -> list[str]:
         """B/I/O of each token for character spans (a token overlapping a span is
-        inside), with a binary search for the first token of each span."""
-        tags = ["O"] * self.n
+        inside)."""
+        return [TAGS[c] for c in self.span_codes(spans)]
+
+    def span_codes(self, spans: Iterable[tuple[int, int]]) -> list[int]:
+        """:meth:`span_tags` as indices into ``TAGS``, with a binary search for
+        the first token of each span."""
+        codes = [TAGS.index("O")] * self.n
         for a, b in sorted(spans):
             first = True
             i = bisect_right(self.end, a)
             while i < self.n and self.idx[i] < b:
                 if a < self.end[i] and not self.is_space[i]:
-                    tags[i] = "B" if first else "I"
+                    codes[i] = TAGS.index("B" if first else "I")
                     first = False
                 i += 1
-        return tags
+        return codes
 
     def tags_to_spans(self, tags: list[str], first: int = 0) -> list[tuple[int, int]]:
         """Character spans of B/I runs; ``tags`` are those of tokens ``first``... ."""
@@ -275,43 +285,136 @@ class _ScoreTable:
         self.m = m
         self.prev = {lab: {p: np.array(weights[lab].get(f"prev={p}") or [0.0, 0.0, 0.0]) for p in TAGS}
                      for lab in self.labels}
+        # The ids of the features that do not name a word, looked up once.
+        get = self.index.get
+        self.bias = get("bias", 0)
+        self.sent_start = get("sent_start", 0)
+        self.edge = [get(f"w{d:+d}=<s>", 0) for d in _OFFSETS]
+        # rule_ids[label, position (here, next, previous), tag]
+        self.rule_ids = np.array([[[get(f"rule_{lab}{pos}={tag}", 0) for tag in TAGS] for pos in ("", "+1", "-1")]
+                                  for lab in PHRASE_LABELS], dtype=np.intp)
+        # Words repeat across documents: their feature ids are cached, and the
+        # caches emptied when full so that memory stays flat over a long run.
+        self._words: dict[str, tuple[str, tuple[int, ...]]] = {}
+        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}
 
-    def static_scores(self, feats: list[list[str]]):
-        """Scores of every label and tag before the previous tag is known."""
-        index = self.index
-        rows = [[index.get(k, 0) for k in f] for f in feats]
-        acc = np.zeros((len(rows), self.m.shape[1]))
-        if not rows:
-            return acc
-        width = max(len(r) for r in rows)
-        ids = np.zeros((len(rows), width), dtype=np.intp)
-        for i, r in enumerate(rows):
-            ids[i, :len(r)] = r
-        for j in range(width):
-            acc += self.m[ids[:, j]]
+    def _word(self, text: str) -> tuple[str, tuple[int, ...]]:
+        """The lower-cased word of a token's text, and the ids of its features
+        that name only this word: as the token itself (word, shape), as
+        another token's context (w-2 ... w+2), as a bigram with a sentence
+        edge, and its lexicon features (in the order :meth:`feature_ids`
+        unpacks them)."""
+        hit = self._words.get(text)
+        if hit is None:
+            if len(self._words) >= _CACHE_SIZE:
+                self._words.clear()
+            w = text.lower()
+            get = self.index.get
+            names = [f"w={w}", f"shape={_shape(text)}", *(f"w{d:+d}={w}" for d in _OFFSETS),
+                     f"w-1|w=<s>|{w}", f"w|w+1={w}|</s>"]
+            ids = [get(k, 0) for k in names]
+            ids += [get(k, 0) if w in words else 0 for k, words in _LEXICONS]
+            hit = self._words[text] = (w, tuple(ids))
+        return hit
+
+    def _pair(self, a: str, b: str) -> tuple[int, int]:
+        """Ids of the bigram ``a b`` seen from its right word and from its left word."""
+        hit = self._pairs.get((a, b))
+        if hit is None:
+            if len(self._pairs) >= _CACHE_SIZE:
+                self._pairs.clear()
+            hit = self._pairs[a, b] = (self.index.get(f"w-1|w={a}|{b}", 0), self.index.get(f"w|w+1={a}|{b}", 0))
+        return hit
+
+    def feature_ids(self, toks: _Toks, rule_codes: np.ndarray, rows: list[int]) -> np.ndarray:
+        """The row ids of the features :func:`token_features_from` names, as a
+        (feature, token) matrix: column k holds those of token ``rows[k]`` in
+        the same order, with 0 (a row of zeros) for a feature that is absent or
+        unknown, so that :meth:`static_scores` adds the same numbers in the
+        same order. ``rows`` are whole sentences in order; ``rule_codes`` are
+        :meth:`_Toks.span_codes` of the rule spans of every ``PHRASE_LABELS``."""
+        m = len(rows)
+        if not m:
+            return np.zeros((0, 0), dtype=np.intp)
+        r = np.array(rows, dtype=np.intp)
+        sent = np.array(toks.sent, dtype=np.intp)[r]
+        # Context stops at the sentence's edges; as rows are whole sentences,
+        # rows[k + d] is token rows[k] + d exactly when it is in the same one.
+        nxt = np.zeros(m, dtype=bool)
+        nxt[:-1] = sent[1:] == sent[:-1]
+        prv = np.zeros(m, dtype=bool)
+        prv[1:] = nxt[:-1]
+
+        entries = [self._word(toks.text[i]) for i in rows]
+        words = [w for w, _ids in entries]
+        ids = np.array([e for _w, e in entries], dtype=np.intp).T
+        w_id, shape_id, far_prev, near_prev, near_next, far_next, first_pair, last_pair, *lex = ids
+        left, right = first_pair.copy(), last_pair.copy()
+        for k in np.flatnonzero(nxt).tolist():
+            left[k + 1], right[k] = self._pair(words[k], words[k + 1])
+
+        def context(ids_there: np.ndarray, d: int, edge: int) -> np.ndarray:
+            """The feature of the word d tokens away, or the edge's."""
+            out = np.full(m, edge, dtype=np.intp)
+            k = np.arange(max(0, -d), min(m, m - d))
+            k = k[sent[k + d] == sent[k]]
+            out[k] = ids_there[k + d]
+            return out
+
+        # Where there is no next (previous) token the clipped index reads a
+        # stand-in that np.where drops.
+        lab = np.arange(len(PHRASE_LABELS))[:, None]
+        here = self.rule_ids[lab, 0, rule_codes[:, r]]
+        after = np.where(nxt, self.rule_ids[lab, 1, rule_codes[:, np.minimum(r + 1, toks.n - 1)]], 0)
+        before = np.where(prv, self.rule_ids[lab, 2, rule_codes[:, np.maximum(r - 1, 0)]], 0)
+        rule = np.stack([here, after, before], axis=1).reshape(-1, m)  # label by label: here, +1, -1
+
+        return np.vstack([
+            w_id, shape_id, np.full(m, self.bias),
+            context(far_prev, -2, self.edge[0]), context(near_prev, -1, self.edge[1]),
+            context(near_next, 1, self.edge[2]), context(far_next, 2, self.edge[3]),
+            left, right, np.where(prv, 0, self.sent_start), *lex, rule,
+        ])
+
+    def static_scores(self, ids: np.ndarray):
+        """Scores of every label and tag before the previous tag is known: the
+        weight rows of each token's features added one feature at a time."""
+        acc = np.zeros((ids.shape[1], self.m.shape[1]))
+        for feature in ids:
+            acc += self.m[feature]
         return acc
 
-    def decode(self, label: str, static, is_space: list[bool]) -> list[str]:
-        """Greedy left-to-right tags over one sentence; the previous tag's
-        weights are added last."""
+    def best_tags(self, label: str, static: np.ndarray) -> list[list[int]]:
+        """``best[i][p]``: the tag (index into ``TAGS``) of token i when the
+        previous tag is ``TAGS[p]``, for all tokens at once (one numpy call
+        per label, not per sentence); the previous tag's weights are added
+        last, and the first maximum wins."""
         c = self.col[label]
         s = static[:, c:c + 3]
-        # best[i][p]: the tag at token i when the previous tag is TAGS[p] (the first maximum wins).
-        best = np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).tolist()
-        tags, prev = [], 2
-        for i, space in enumerate(is_space):
-            if space:
-                tags.append("O")
-                prev = 2
-                continue
-            prev = best[i][prev]
-            tags.append(TAGS[prev])
-        return tags
+        return np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).tolist()
+
+
+def _greedy(best: list[list[int]], is_space: list[bool]) -> list[str]:
+    """Greedy left-to-right tags over one sentence, from its tokens'
+    :meth:`_ScoreTable.best_tags`."""
+    tags, prev = [], 2
+    for i, space in enumerate(is_space):
+        if space:
+            tags.append("O")
+            prev = 2
+            continue
+        prev = best[i][prev]
+        tags.append(TAGS[prev])
+    return tags
 
 
 def token_features_from(toks: _Toks, rule_tags: dict[str, list[str]], rows: Iterable[int]) -> list[list[str]]:
     """Feature names of the tokens ``rows``. Context stops at the sentence's
-    edges, so a sentence's tags never depend on another sentence."""
+    edges, so a sentence's tags never depend on another sentence.
+
+    Training reads these names; prediction reads the same features as ids
+    (:meth:`_ScoreTable.feature_ids`), so a change here must be made there
+    too."""
     words = [w.lower() for w in toks.text]
     sent = toks.sent
     n = toks.n
