@@ -32,11 +32,12 @@ from .record import lead_bounds
 from .relate import WINDOW_AHEAD, WINDOW_BACK
 from . import lexicon as lx
 from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER,
-                  _activity_before, _Found, _lex_at, _prev_is_number, _Sent, activity_pattern, report_year,
-                  tag_counts, tag_regular)
+                  PERIOD_MONTHS, PERIOD_QUARTER, PERIOD_RANGE, PERIOD_TERM, YEAR, _activity_before, _Found,
+                  _lex_at, _Mask, _prev_is_number, _Sent, activity_pattern, report_year, tag_counts, tag_regular)
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
-_HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS | lx.MEETING_PREFIX))
+_HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
+_PERIODS = (PERIOD_RANGE, PERIOD_MONTHS, PERIOD_QUARTER, PERIOD_TERM)
 _NOT_TALLY = ("class", "points")  # (meeting and paper counts may read as "other" once words are known)
 # The words a count may start or end with (digits aside): number words, vague
 # amounts, scales and the first words of the hedges before a number.
@@ -89,7 +90,8 @@ class _Gates:
         self.head_after = re.compile(rf"\s+(?:{trie_pattern(heads)})(?![^\W_])")
         self.course_word = words(["lớp", "khóa", "khoá", "tổ chức", "mở", "khai giảng"])
         self.bracket = re.compile(r"\(")
-        self.doc_number = re.compile(r"\d+(?:/\d{2,4})?[-/][a-zđ]")
+        # After a run of digits: the rest of a document number (`01-KL/TW`, `15/2020/NĐ-CP`).
+        self.doc_number = re.compile(r"(?:/\d{2,4})?[-/][a-zđ]")
         # `Kế hoạch số ..., ngày 5/3/2021`: a document named by its date.
         self.dated = re.compile(r"ngày\s+\d")
         self.dated_doc = re.compile(rf"(?:{trie_pattern(sorted(t.lower() for t in lx.DOC_TYPES))})"
@@ -97,8 +99,7 @@ class _Gates:
         self.anniversary = re.compile(r"kỷ niệm\s+\d")
         self.cho = words(["cho"])
         # The record's period is read from the lead: `6 tháng đầu năm`, `quý I`, `nhiệm kỳ`, `từ ... đến`, a year.
-        self.period = words(["tháng", "quý", "nhiệm", "từ"])
-        self.year = re.compile(r"\d{4}")
+        self.period = words(["tháng", "quý", "nhiệm", "từ", "năm"])
 
 
 class FactScan:
@@ -133,7 +134,8 @@ class FactScan:
         def where(rx: re.Pattern[str], words: bool = True) -> dict[int, list[tuple[int, int]]]:
             return _where(low, rx, sentences, starts, words)
 
-        numbers = where(g.digits)
+        digits = where(g.digits)
+        numbers = {k: list(found) for k, found in digits.items()}
         for k, found in where(g.number_word).items():
             numbers.setdefault(k, []).extend(found)
         for i in cut:
@@ -154,7 +156,8 @@ class FactScan:
                     units.add(k)  # a number before the first word of a course or meeting unit
             courses |= set(where(g.course_word)) & set(numbers)
             courses |= {k for k in where(g.bracket, words=False) if k in numbers}
-            docs |= set(where(g.doc_number, words=False)) | set(where(g.anniversary))
+            docs |= {k for k, found in digits.items() if any(g.doc_number.match(low, e) for _x, e in found)}
+            docs |= set(where(g.anniversary))
             docs |= {k for k, found in where(g.dated).items()
                      if any(g.dated_doc.search(low, max(0, x - 40), x) for x, _e in found)}
         title_end, lead = lead_bounds(text)
@@ -162,9 +165,7 @@ class FactScan:
         periods = set()
         if in_lead:
             head = low[:lead]  # (the gates read only the lead here)
-            years = _where(head, g.year, sentences, starts, False)
-            periods = in_lead & (set(_where(head, g.period, sentences, starts))
-                                 | {i for i in years if starts[i] < max(title_end, 1)} | cut)
+            periods = in_lead & (set(_where(head, g.period, sentences, starts)) | cut)
         year: list[int | None] = []
         for i in sorted(units | courses | docs | maybe_tally | periods | cut):
             a, b, para = sentences[i]
@@ -175,26 +176,15 @@ class FactScan:
                 if ANNIVERSARY.search(stext):
                     heads.add(i)
             spots = list(_numbers(text, a, stext)) if i in units or i in courses or i in maybe_tally else []
-            if i in units and any(_lex_at(text, y, _HEAD_UNITS) for _x, _n, y in spots) \
+            if i in units and any(_head_unit(text, y) for _x, _n, y in spots) \
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
             tally = i in maybe_tally and any(_activity_before(text, x, a, self.verbs_rx) for x, _n, _y in spots)
-            if not tally and i not in periods:
-                continue
-            # The tagger's own rules, on the text alone, settle the rest.
-            if not year:
-                year.append(report_year(text))
-            s = _Sent(a, b, para, i)
-            found = _Found(text, s)
-            taken = tag_regular(text, s, {}, year[0], found)
-            # The record's period: a period in the lead, or else a year in the title.
-            if i in periods and any(e[0] == "PERIOD" or e[0] == "DATE" and e[1] < max(title_end, 1)
-                                    and len(str(e[3])) == 4 for e in found):
+            # The record's period: a period in the lead, or else a year (`năm 2021`) in the title.
+            if i in periods and (any(rx.search(stext) for rx in _PERIODS)
+                                 or a < max(title_end, 1) and YEAR.search(stext)):
                 chosen.add(i)
-            if tally and any(
-                    attrs["unit_class"] not in _NOT_TALLY and _activity_before(text, x, a, self.verbs_rx)
-                    for x, _y, _v, attrs, _u in tag_counts(text, s, {}, taken, self.verbs_rx, found,
-                                                           exact_units=False)):
+            if tally and self._tally(text, _Sent(a, b, para, i), year):
                 chosen.add(i)
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
@@ -213,6 +203,21 @@ class FactScan:
                 if sentences[j][2] == para:
                     chosen.add(j)
         return chosen
+
+    def _tally(self, text: str, s: _Sent, year: list[int | None]) -> bool:
+        """Does the tagger find a count with an activity before it? (Its own
+        rules on the text alone; a count that passes without the characters
+        dates and documents claim may still fall once they are known.)"""
+        for taken in (_Mask(s.start, s.end), None):
+            if taken is None:
+                if not year:
+                    year.append(report_year(text))
+                taken = tag_regular(text, s, {}, year[0], _Found(text, s))
+            counts = tag_counts(text, s, {}, taken, self.verbs_rx, _Found(text, s), exact_units=False)
+            if not any(attrs["unit_class"] not in _NOT_TALLY and _activity_before(text, x, s.start, self.verbs_rx)
+                       for x, _y, _v, attrs, _u in counts):
+                return False
+        return True
 
 
 def _where(low: str, rx: re.Pattern[str], sentences: list[tuple[int, int, int]], starts: list[int],
@@ -273,6 +278,15 @@ def _course(text: str, a: int, stext: str, spots: list[tuple[int, int, int]]) ->
 def _clause_before(text: str, pos: int, people: list[tuple[int, int]]) -> bool:
     # A course grows to a stop word but never over `.` or `;`, and its headcount follows it in the clause.
     return any(pos <= x and not re.search(r"[.;]", text[pos:x]) for x, _n in people)
+
+
+def _head_unit(text: str, y: int) -> bool:
+    """Does the unit at ``y`` make a count one of classes or meetings
+    (``tag._unit``)? A prefix (`buổi`, `đợt`) needs its second word."""
+    if _lex_at(text, y, _HEAD_UNITS):
+        return True
+    end = _lex_at(text, y, lx.MEETING_PREFIX)
+    return end is not None and end < len(text) and _lex_at(text, end + 1, lx.MEETING_SECOND) is not None
 
 
 def _person_count(text: str, a: int, n: int, y: int) -> bool:
