@@ -8,6 +8,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .layout import lead_bounds
 from .types import Entity, Fact, Record, work_text
 
 _URL = re.compile(r"https?://\S+")
@@ -24,24 +25,6 @@ def _lines(text: str) -> list[tuple[int, str]]:
             out.append((pos, line))
         pos += len(line) + 1
     return out
-
-
-def lead_bounds(text: str) -> tuple[int, int]:
-    """(end of the title, end of the lead) as :func:`extract_meta` reads them,
-    from the first three non-empty lines only: the title is the first line
-    when it is short and not alone; the lead ends with the third line."""
-    ends, pos = [], 0
-    while len(ends) < 3 and pos <= len(text):
-        nl = text.find("\n", pos)
-        nl = len(text) if nl < 0 else nl
-        if text[pos:nl].strip():
-            ends.append((pos, nl))
-        pos = nl + 1
-    if not ends:
-        return 0, 0
-    first = ends[0]
-    title = len(text[first[0]:first[1]].strip()) <= 300 and len(ends) > 1
-    return (first[1] if title else 0), ends[-1][1]
 
 
 def extract_meta(text: str, ents: tuple[Entity, ...], normalized: bool) -> tuple[dict[str, Any], Entity | None]:

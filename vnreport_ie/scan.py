@@ -6,19 +6,28 @@ reads the text, never word boundaries, and picks the sentences the tokenizer
 segments and the tagger reads:
 
 - a sentence that may hold a fact head (a count of classes or meetings, a
-  meeting noun, a course trigger with a headcount, a document reference, an
-  anniversary), with the sentences its relations may reach
+  meeting noun near a count, group or quote, a course trigger with a
+  headcount, an anniversary), with the sentences its relations may reach
   (``relate.WINDOW_BACK`` / ``WINDOW_AHEAD``, inside its paragraph);
-- a sentence that may hold a tally (an action verb before a count);
-- a sentence of the lead that may give the reporting period.
+- a sentence with a document reference (its date, issuer, term and title
+  are in the same sentence);
+- a sentence that may hold a tally (an action verb before a count).
 
-Each test runs the tagger's own text-level rules (``tag.tag_regular`` and
-``tag.tag_counts(exact_units=False)``), so it may answer "maybe" where the
-tagger says no, never the reverse. Facts are built from heads and their
-windows, tallies from one clause, and the record lists only what its facts
-and meta were read from; so a record is the same whether the other sentences
-are analysed or not. ``tests/test_scan.py`` checks that on the corpus test
-split, the seed and the news archive.
+(The lead's period needs no scan: the tagger reads dates and periods in the
+lead whether it is segmented or not.)
+
+Each test is a superset of the tagger's own rule, mostly by running that rule
+on the text alone (``tag.tag_regular``, ``tag.tag_counts(exact_units=False)``,
+``tag._activity_before``): it may answer "maybe" where the tagger says no,
+never the reverse. Facts are built from heads and their windows, documents
+and tallies from one sentence, and the record lists only what its facts and
+meta were read from; so a record is the same whether the other sentences are
+analysed or not. ``tests/test_scan.py`` checks that on the corpus test split,
+the seed, news articles and shuffled reports.
+
+Speed comes from reading the whole text once per kind of trigger, lower-cased,
+with word lists compiled as tries (:func:`trie_pattern`), and reading single
+sentences only where a trigger is.
 """
 
 from __future__ import annotations
@@ -28,16 +37,14 @@ from bisect import bisect_right
 from typing import Iterable, Iterator
 
 from .numbers import HEDGES, VAGUE
-from .record import lead_bounds
 from .relate import WINDOW_AHEAD, WINDOW_BACK
 from . import lexicon as lx
 from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER,
-                  PERIOD_MONTHS, PERIOD_QUARTER, PERIOD_RANGE, PERIOD_TERM, YEAR, _activity_before, _Found,
-                  _lex_at, _Mask, _prev_is_number, _Sent, activity_pattern, report_year, tag_counts, tag_regular)
+                  _activity_before, _Found, _lex_at, _Mask, _prev_is_number, _Sent, activity_pattern, report_year,
+                  tag_counts, tag_regular)
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
-_PERIODS = (PERIOD_RANGE, PERIOD_MONTHS, PERIOD_QUARTER, PERIOD_TERM)
 _NOT_TALLY = ("class", "points")  # (meeting and paper counts may read as "other" once words are known)
 # The words a count may start or end with (digits aside): number words, vague
 # amounts, scales and the first words of the hedges before a number.
@@ -98,8 +105,6 @@ class _Gates:
                                     rf"(?:\s+số)?\s*,?\s+$")
         self.anniversary = re.compile(r"kỷ niệm\s+\d")
         self.cho = words(["cho"])
-        # The record's period is read from the lead: `6 tháng đầu năm`, `quý I`, `nhiệm kỳ`, `từ ... đến`, a year.
-        self.period = words(["tháng", "quý", "nhiệm", "từ", "năm"])
 
 
 class FactScan:
@@ -141,7 +146,7 @@ class FactScan:
         for i in cut:
             numbers.setdefault(i, [(sentences[i][0], sentences[i][0])])
         heads: set[int] = set()  # course and meeting heads: their windows are analysed too
-        chosen: set[int] = set()  # sentences analysed alone: documents, tallies, the lead's period
+        chosen: set[int] = set()  # sentences analysed alone: documents and tallies
         maybe_tally: set[int] = set(cut)
         units: set[int] = set(cut)
         courses: set[int] = set(cut)
@@ -160,14 +165,8 @@ class FactScan:
             docs |= set(where(g.anniversary))
             docs |= {k for k, found in where(g.dated).items()
                      if any(g.dated_doc.search(low, max(0, x - 40), x) for x, _e in found)}
-        title_end, lead = lead_bounds(text)
-        in_lead = {i for i, a in enumerate(starts) if a < lead}
-        periods = set()
-        if in_lead:
-            head = low[:lead]  # (the gates read only the lead here)
-            periods = in_lead & (set(_where(head, g.period, sentences, starts)) | cut)
         year: list[int | None] = []
-        for i in sorted(units | courses | docs | maybe_tally | periods | cut):
+        for i in sorted(units | courses | docs | maybe_tally | cut):
             a, b, para = sentences[i]
             stext = text[a:b]
             if i in docs:
@@ -180,10 +179,6 @@ class FactScan:
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
             tally = i in maybe_tally and any(_activity_before(text, x, a, self.verbs_rx) for x, _n, _y in spots)
-            # The record's period: a period in the lead, or else a year (`năm 2021`) in the title.
-            if i in periods and (any(rx.search(stext) for rx in _PERIODS)
-                                 or a < max(title_end, 1) and YEAR.search(stext)):
-                chosen.add(i)
             if tally and self._tally(text, _Sent(a, b, para, i), year):
                 chosen.add(i)
         # A meeting named without a count is a head only where a count, a

@@ -25,7 +25,7 @@ from . import lexicon as lx
 from .numbers import (HEDGES, VAGUE, digits_to_number, iso, month_end, roman_or_int,
                       small_number, words_to_int)
 from .tag_model import PhraseModel, merge
-from .tokenize import sentences
+from .layout import lead_bounds, sentences
 from .types import Entity, work_text
 
 _W = r"[^\W\d_]"  # a letter
@@ -143,9 +143,16 @@ class Tagger:
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
         sents = _sentences(doc)
         skipped = {a for a, _b in doc._.skipped or ()}
+        lead = lead_bounds(text)[1] if skipped else 0
         for sent in sents:
             if sent.start not in skipped:
                 found.extend(_tag_sentence(text, sent, token_end, year, self.verbs_rx))
+            elif sent.start < lead:
+                # The record's period is read in the lead, analysed or not:
+                # dates and periods are patterns of the text, not of its words.
+                regular = _Found(text, sent)
+                tag_regular(text, sent, {}, year, regular)
+                found.extend(e for e in regular if e[0] in ("PERIOD", "DATE"))
         return found, sents
 
     def __call__(self, doc: Doc) -> Doc:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from . import types as _types  # noqa: F401  (registers the Doc extensions)
+from .layout import MAX_SENTENCE, sentence_spans, sentences  # noqa: F401  (sentence_spans: public here too)
 from .normalise import Normalised
 
 # Atoms that must stay one token. Written without nested quantifiers so that
@@ -29,7 +30,6 @@ ATOM = re.compile(
     r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])"
     r"|\d+(?:,\d+)?(?!\d)"
 )
-_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
 
 Segmenter = Callable[[str], list[str]]
 # (text, sentences as (start, end, paragraph)) -> indices of the sentences to analyse.
@@ -40,59 +40,6 @@ def _underthesea_segmenter() -> Segmenter:
     from underthesea import word_tokenize
 
     return word_tokenize
-
-
-MAX_SENTENCE = 3000
-
-
-def sentence_spans(text: str, max_len: int = MAX_SENTENCE) -> Iterator[tuple[int, int]]:
-    """Sentence (or line) spans, without surrounding whitespace.
-
-    A "sentence" longer than ``max_len`` (a table flattened into one line, a
-    run of digits) is cut at a space, so the work per sentence stays bounded
-    and the whole stays linear in the length of the text.
-    """
-    start = 0
-    for m in _SENT_END.finditer(text):
-        yield from _bounded(text, start, m.start(), max_len)
-        start = m.end()
-    yield from _bounded(text, start, len(text), max_len)
-
-
-def sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of every sentence of ``text``.
-
-    A line break starts a paragraph, except before a list item (a bullet
-    line, or a line after a colon): a list stays in the paragraph that
-    introduced it.
-    """
-    out = []
-    paragraph, last_end = 0, 0
-    for a, b in sentence_spans(text, max_len):
-        if "\n" in text[last_end:a] and not (text[a] in "-+•*–" or last_end and text[last_end - 1] == ":"):
-            paragraph += 1
-        last_end = b
-        out.append((a, b, paragraph))
-    return out
-
-
-def _bounded(text: str, a: int, b: int, max_len: int) -> Iterator[tuple[int, int]]:
-    while b - a > max_len:
-        cut = text.rfind(" ", a + max_len // 2, a + max_len)
-        if cut <= a:
-            cut = a + max_len
-        yield from _trimmed(text, a, cut)
-        a = cut
-    yield from _trimmed(text, a, b)
-
-
-def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if a < b:
-        yield a, b
 
 
 def _align(sentence: str, words: list[str]) -> list[tuple[int, int]] | None:
