@@ -178,8 +178,9 @@ class FactScan:
             if i in units and any(_head_unit(text, y) for _x, _n, y in spots) \
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
-            tally = i in maybe_tally and any(_activity_before(text, x, a, self.verbs_rx) for x, _n, _y in spots)
-            if tally and self._tally(text, _Sent(a, b, para, i), year):
+            acts = {x for x, _n, _y in spots if _activity_before(text, x, a, self.verbs_rx)} \
+                if i in maybe_tally else set()
+            if acts and self._tally(text, _Sent(a, b, para, i), acts, year):
                 chosen.add(i)
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
@@ -199,18 +200,18 @@ class FactScan:
                     chosen.add(j)
         return chosen
 
-    def _tally(self, text: str, s: _Sent, year: list[int | None]) -> bool:
-        """Does the tagger find a count with an activity before it? (Its own
-        rules on the text alone; a count that passes without the characters
-        dates and documents claim may still fall once they are known.)"""
+    def _tally(self, text: str, s: _Sent, acts: set[int], year: list[int | None]) -> bool:
+        """Does the tagger find a count at one of ``acts`` (the numbers with an
+        activity before them)? Its own rules on the text alone; a count that
+        passes without the characters dates and documents claim may still
+        fall once they are known, so those are read last."""
         for taken in (_Mask(s.start, s.end), None):
             if taken is None:
                 if not year:
                     year.append(report_year(text))
                 taken = tag_regular(text, s, {}, year[0], _Found(text, s))
-            counts = tag_counts(text, s, {}, taken, self.verbs_rx, _Found(text, s), exact_units=False)
-            if not any(attrs["unit_class"] not in _NOT_TALLY and _activity_before(text, x, s.start, self.verbs_rx)
-                       for x, _y, _v, attrs, _u in counts):
+            counts = tag_counts(text, s, {}, taken, self.verbs_rx, _Found(text, s), exact_units=False, only=acts)
+            if not any(attrs["unit_class"] not in _NOT_TALLY and x in acts for x, _y, _v, attrs, _u in counts):
                 return False
         return True
 

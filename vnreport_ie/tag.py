@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
@@ -71,6 +71,8 @@ ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
 ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
 REVIEW = re.compile(rf"{_B}([Ss]ơ kết|[Tt]ổng kết)\s+(?:(\d{{1,3}}|{_NUMWORD}(?:\s+{_NUMWORD}){{0,2}})\s+năm\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
+# Every period or date has a digit, or names a month or quarter in words.
+_DATEISH = re.compile(r"\d|tháng|quý", re.IGNORECASE)
 # Triggers of courses and meetings named without a count of their own.
 COURSE_WORD = re.compile(r"(?<![^\W_])(?:lớp|khóa|khoá)\s+(?=\w)")
 HOLD_WORD = re.compile(r"(?<![^\W_])(?:tổ chức|mở|khai giảng|phối hợp tổ chức)\s+")
@@ -147,12 +149,12 @@ class Tagger:
         for sent in sents:
             if sent.start not in skipped:
                 found.extend(_tag_sentence(text, sent, token_end, year, self.verbs_rx))
-            elif sent.start < lead:
+            elif sent.start < lead and _DATEISH.search(text, sent.start, sent.end):
                 # The record's period is read in the lead, analysed or not:
                 # dates and periods are patterns of the text, not of its words.
-                regular = _Found(text, sent)
-                tag_regular(text, sent, {}, year, regular)
-                found.extend(e for e in regular if e[0] in ("PERIOD", "DATE"))
+                dates = _Found(text, sent)
+                tag_dates(text, sent, year, dates)
+                found.extend(dates)
         return found, sents
 
     def __call__(self, doc: Doc) -> Doc:
@@ -388,6 +390,68 @@ def tag_regular(text: str, s: _Sent, token_end: dict[int, int], year: int | None
     Only the anniversary's event reads word ends; with none known
     (``token_end`` empty) it grows syllable by syllable and so never further.
     """
+    taken = tag_dates(text, s, year, out)
+    a, b = s.start, s.end
+    stext = text[a:b]
+    add = out.add
+    free = taken.free
+    for m in TERM.finditer(stext):
+        add("TERM", a + m.start(), a + m.end(), m.group(1).upper())
+        taken.append((a + m.start(), a + m.end()))
+    docs: list[tuple[int, int]] = []
+    for m in DOC.finditer(stext):
+        dtype = m.group("type") or m.group("type2")
+        number = m.group("number") or m.group("number2")
+        x, y = a + m.start(), a + m.end()
+        tstart = a + (m.start("type") if m.group("type") else m.start("type2") if m.group("type2") else m.start())
+        add("DOC", x, y, {"doc_type": dtype, "number": number},
+            type_span=(tstart, tstart + len(dtype)) if dtype else None,
+            number_span=((a + m.start("number")) if m.group("number") else (a + m.start("number2")) if number else None,
+                         y) if number else None)
+        taken.append((x, y))
+        docs.append((x, y))
+    for m in ANNIVERSARY.finditer(stext):
+        n_start = a + m.start(1)
+        n_end = a + m.end(1) + len(" năm")
+        ev_start = a + m.end()
+        ev_end = _grow(text, ev_start, b, token_end, stops=frozenset({"của", "và", "tại", "với", "cho", "gắn"}),
+                       allow_comma=False, max_words=12)
+        add("DURATION", n_start, n_end, int(m.group(1)), role="anniversary")
+        if ev_end > ev_start:
+            add("EVENT", ev_start, ev_end, None, role="anniversary")
+        taken.append((n_start, ev_end))
+    for m in REVIEW.finditer(stext):
+        kind_span = (a + m.start(1), a + m.end(1))
+        years = None
+        if m.group(2):
+            years = small_number(m.group(2).lower())
+            add("DURATION", a + m.start(2), a + m.end(2) + len(" năm"), years, role="review")
+            taken.append((a + m.start(2), a + m.end(2) + len(" năm")))
+        add("REVIEW", kind_span[0], kind_span[1], m.group(1).lower(), review_end=a + m.end())
+    for m in DURATION.finditer(stext):
+        x, y = a + m.start(), a + m.end()
+        if not free(x, y):
+            continue
+        n = small_number(m.group(1).lower())
+        nxt = _unit(text, _skip_space(text, y), token_end) if y < b else None
+        if nxt and nxt[2] not in ("other",) and not m.group(1).isdigit():
+            continue  # `một trăm linh năm đảng viên`: the `năm` is five
+        if n is not None:
+            add("DURATION", x, y, n, unit=m.group(2).lower())
+            taken.append((x, y))
+    for m in QUOTE.finditer(stext):
+        add("TOPIC", a + m.start(1), a + m.end(1), None, quoted=True)
+    for x, y in docs:
+        am = ABOUT.match(text, _skip_doc_tail(text, y, b), b)
+        if am:
+            add("TOPIC", am.start(), am.end(), None, quoted=False)
+
+    return taken
+
+
+def tag_dates(text: str, s: _Sent, year: int | None, out: _Found) -> _Mask:
+    """Periods and dates: patterns of the text alone, read first; returns the
+    characters they claim."""
     a, b = s.start, s.end
     stext = text[a:b]
     add = out.add
@@ -445,68 +509,19 @@ def tag_regular(text: str, s: _Sent, token_end: dict[int, int], year: int | None
                     x = a + m.start(1)
                 add("DATE", x, y, val, kind=kind)
             taken.append((a + m.start(), a + m.end()))
-    for m in TERM.finditer(stext):
-        add("TERM", a + m.start(), a + m.end(), m.group(1).upper())
-        taken.append((a + m.start(), a + m.end()))
-    docs: list[tuple[int, int]] = []
-    for m in DOC.finditer(stext):
-        dtype = m.group("type") or m.group("type2")
-        number = m.group("number") or m.group("number2")
-        x, y = a + m.start(), a + m.end()
-        tstart = a + (m.start("type") if m.group("type") else m.start("type2") if m.group("type2") else m.start())
-        add("DOC", x, y, {"doc_type": dtype, "number": number},
-            type_span=(tstart, tstart + len(dtype)) if dtype else None,
-            number_span=((a + m.start("number")) if m.group("number") else (a + m.start("number2")) if number else None,
-                         y) if number else None)
-        taken.append((x, y))
-        docs.append((x, y))
-    for m in ANNIVERSARY.finditer(stext):
-        n_start = a + m.start(1)
-        n_end = a + m.end(1) + len(" năm")
-        ev_start = a + m.end()
-        ev_end = _grow(text, ev_start, b, token_end, stops=frozenset({"của", "và", "tại", "với", "cho", "gắn"}),
-                       allow_comma=False, max_words=12)
-        add("DURATION", n_start, n_end, int(m.group(1)), role="anniversary")
-        if ev_end > ev_start:
-            add("EVENT", ev_start, ev_end, None, role="anniversary")
-        taken.append((n_start, ev_end))
-    for m in REVIEW.finditer(stext):
-        kind_span = (a + m.start(1), a + m.end(1))
-        years = None
-        if m.group(2):
-            years = small_number(m.group(2).lower())
-            add("DURATION", a + m.start(2), a + m.end(2) + len(" năm"), years, role="review")
-            taken.append((a + m.start(2), a + m.end(2) + len(" năm")))
-        add("REVIEW", kind_span[0], kind_span[1], m.group(1).lower(), review_end=a + m.end())
-    for m in DURATION.finditer(stext):
-        x, y = a + m.start(), a + m.end()
-        if not free(x, y):
-            continue
-        n = small_number(m.group(1).lower())
-        nxt = _unit(text, _skip_space(text, y), token_end) if y < b else None
-        if nxt and nxt[2] not in ("other",) and not m.group(1).isdigit():
-            continue  # `một trăm linh năm đảng viên`: the `năm` is five
-        if n is not None:
-            add("DURATION", x, y, n, unit=m.group(2).lower())
-            taken.append((x, y))
-    for m in QUOTE.finditer(stext):
-        add("TOPIC", a + m.start(1), a + m.end(1), None, quoted=True)
-    for x, y in docs:
-        am = ABOUT.match(text, _skip_doc_tail(text, y, b), b)
-        if am:
-            add("TOPIC", am.start(), am.end(), None, quoted=False)
-
     return taken
 
 
 def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, verbs_rx: re.Pattern[str],
-               out: _Found, exact_units: bool = True) -> list[tuple[int, int, Any, dict[str, Any], int]]:
+               out: _Found, exact_units: bool = True, only: Collection[int] | None = None
+               ) -> list[tuple[int, int, Any, dict[str, Any], int]]:
     """Numbers with their unit nouns: (start, end, value, attrs, unit start) of each count.
 
     Only a unit outside the lexicons reads word ends (its first word). With
     ``exact_units=False`` the filters that read that word are skipped, so the
     counts are a superset of the exact ones whatever the word ends are: what
-    :mod:`vnreport_ie.scan` needs before any word is segmented.
+    :mod:`vnreport_ie.scan` needs before any word is segmented. With ``only``,
+    just the counts starting there are read (each count is read on its own).
     """
     a, b = s.start, s.end
     stext = text[a:b]
@@ -514,6 +529,9 @@ def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, ver
     free = taken.free
     counts = []
     for m in NUMBER.finditer(stext):
+        if only is not None and a + m.start() not in only and a + m.start(
+                "vague" if m.group("vague") else "digits" if m.group("digits") else "words") not in only:
+            continue
         x, y = a + m.start(), a + m.end()
         num_start = a + (m.start("vague") if m.group("vague") else m.start("digits") if m.group("digits") else m.start("words"))
         if not free(num_start, y - 1):
