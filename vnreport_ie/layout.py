@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
+# A sentence ends after `.`, `!`, `?` or `…` and the spaces before a capital,
+# digit, quote or dash, or at a line break. (The mark is matched, not looked
+# behind at: a pattern that starts with a character set is scanned far faster.)
+_SENT_END = re.compile(r"(?P<mark>[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9-])|\n+")
 
 MAX_SENTENCE = 3000
 
@@ -24,7 +27,7 @@ def sentence_spans(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, in
     out: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        _bounded(text, start, m.start(), max_len, out)
+        _bounded(text, start, m.start() + (m.group("mark") is not None), max_len, out)
         start = m.end()
     _bounded(text, start, len(text), max_len, out)
     return out

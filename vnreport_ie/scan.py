@@ -221,13 +221,18 @@ def _where(low: str, rx: re.Pattern[str], sentences: list[tuple[int, int, int]],
     """Matches of ``rx`` in ``low``, by sentence; with ``words``, only those
     starting a word (the tagger's boundaries: letters and digits, not `_`)."""
     out: dict[int, list[tuple[int, int]]] = {}
+    k, n = -1, len(starts)
     for m in rx.finditer(low):
-        x = m.start()
+        x, e = m.span()
         if words and x and low[x - 1].isalnum() and not low[x].isdigit():
             continue
-        k = bisect_right(starts, x) - 1
-        if k >= 0 and m.end() <= sentences[k][1]:
-            out.setdefault(k, []).append((x, m.end()))
+        while k + 1 < n and starts[k + 1] <= x:  # matches come in order: walk the sentences along
+            k += 1
+        if k >= 0 and e <= sentences[k][1]:
+            if k in out:
+                out[k].append((x, e))
+            else:
+                out[k] = [(x, e)]
     return out
 
 

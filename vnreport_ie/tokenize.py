@@ -70,8 +70,8 @@ class Tokenizer:
     """``Tokenizer()(normalised) -> Doc``; sentences are marked on the tokens.
 
     ``select`` (see :mod:`vnreport_ie.scan`) picks the sentences worth
-    analysing; any other sentence becomes one token, listed in
-    ``doc._.skipped``, and no later stage reads inside it. Without
+    analysing; the others are listed in ``doc._.skipped``, each run of them
+    is one token, and no later stage reads inside it. Without
     ``select`` every sentence is segmented.
     """
 
@@ -102,11 +102,17 @@ class Tokenizer:
         if sents is None:
             sents = sentences(text)
         chosen = None if self.select is None else set(self.select(text, sents))
+        run = False  # the last token is a run of skipped sentences
         for k, (s_start, s_end, _para) in enumerate(sents):
             if chosen is not None and k not in chosen:
-                out.append((s_start, s_end, True))
                 skipped.append((s_start, s_end))
+                if run:
+                    out[-1] = (out[-1][0], s_end, True)  # one token for the whole run
+                else:
+                    out.append((s_start, s_end, True))
+                run = True
                 continue
+            run = False
             sentence = text[s_start:s_end]
             spans = None
             if len(sentence) <= self.max_segment_chars:
