@@ -51,6 +51,9 @@ def sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, int, in
 
 
 def _bounded(text: str, a: int, b: int, max_len: int, out: list[tuple[int, int]]) -> None:
+    if 0 < b - a <= max_len and not text[a].isspace() and not text[b - 1].isspace():
+        out.append((a, b))  # the usual case: the boundary took the spaces
+        return
     while b - a > max_len:
         cut = text.rfind(" ", a + max_len // 2, a + max_len)
         if cut <= a:

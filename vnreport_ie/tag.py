@@ -118,9 +118,15 @@ def report_year(text: str) -> int | None:
     m = re.search(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", head)
     if m:
         return int(m.group(1))
-    years = re.findall(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", text)
+    # (The same years as `(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)`, whose lookbehind
+    # makes the scan of a long text slow: a rejected match hides no year, as
+    # the three digits after its start all follow a digit.)
+    years = [m.group() for m in _YEAR_LIKE.finditer(text) if not (m.start() and text[m.start() - 1].isdecimal())]
     # Ties go to the year named first: max over a set would depend on the hash seed.
     return int(Counter(years).most_common(1)[0][0]) if years else None
+
+
+_YEAR_LIKE = re.compile(r"(?:19[5-9]|20[0-4])\d(?!\d)")
 
 
 class Tagger:
@@ -145,15 +151,15 @@ class Tagger:
         found: list[tuple[str, int, int, Any, dict[str, Any]]] = []
         sents = _sentences(doc)
         skipped = {a for a, _b in doc._.skipped or ()}
-        lead = lead_bounds(text)[1] if skipped else 0
+        title_end, lead = lead_bounds(text) if skipped else (0, 0)
         for sent in sents:
             if sent.start not in skipped:
                 found.extend(_tag_sentence(text, sent, token_end, year, self.verbs_rx))
             elif sent.start < lead and _DATEISH.search(text, sent.start, sent.end):
-                # The record's period is read in the lead, analysed or not:
-                # dates and periods are patterns of the text, not of its words.
+                # The record's period is read in the lead, analysed or not (a
+                # period, or a year in the title): patterns of the text, not of its words.
                 dates = _Found(text, sent)
-                tag_dates(text, sent, year, dates)
+                (tag_dates if sent.start < max(title_end, 1) else tag_periods)(text, sent, year, dates)
                 found.extend(dates)
         return found, sents
 
@@ -452,6 +458,37 @@ def tag_regular(text: str, s: _Sent, token_end: dict[int, int], year: int | None
 def tag_dates(text: str, s: _Sent, year: int | None, out: _Found) -> _Mask:
     """Periods and dates: patterns of the text alone, read first; returns the
     characters they claim."""
+    taken = tag_periods(text, s, year, out)
+    a, b = s.start, s.end
+    stext = text[a:b]
+    add = out.add
+    free = taken.free
+
+    for rx, kind in ((DATE_WORDS, "dmy_words"), (DATE_DMY, "dmy"), (MONTH, "my"), (YEAR, "y")):
+        for m in rx.finditer(stext):
+            x, y = a + m.start(), a + m.end()
+            if not free(x, y):
+                continue
+            if kind == "dmy_words":
+                val = iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            elif kind == "dmy":
+                val = iso(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+            elif kind == "my":
+                val = iso(int(m.group(2)), int(m.group(1)))
+            else:
+                val = iso(int(m.group(1)))
+            if val:
+                # The value words, without a leading `ngày`.
+                if kind == "dmy" and text[x:x + 4].lower() == "ngày":
+                    x = a + m.start(1)
+                add("DATE", x, y, val, kind=kind)
+            taken.append((a + m.start(), a + m.end()))
+    return taken
+
+
+def tag_periods(text: str, s: _Sent, year: int | None, out: _Found) -> _Mask:
+    """Periods (`6 tháng đầu năm 2022`, `quý I/2023`, a term, `từ ... đến ...`),
+    read before anything else; returns the characters they claim."""
     a, b = s.start, s.end
     stext = text[a:b]
     add = out.add
@@ -486,28 +523,6 @@ def tag_dates(text: str, s: _Sent, year: int | None, out: _Found) -> _Mask:
         y1, y2 = int(m.group(1)), int(m.group(2))
         if y1 <= y2:
             add("PERIOD", a + m.start(), a + m.end(), {"start": f"{y1:04d}-01-01", "end": f"{y2:04d}-12-31"})
-            taken.append((a + m.start(), a + m.end()))
-
-    free = taken.free
-
-    for rx, kind in ((DATE_WORDS, "dmy_words"), (DATE_DMY, "dmy"), (MONTH, "my"), (YEAR, "y")):
-        for m in rx.finditer(stext):
-            x, y = a + m.start(), a + m.end()
-            if not free(x, y):
-                continue
-            if kind == "dmy_words":
-                val = iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            elif kind == "dmy":
-                val = iso(int(m.group(4)), int(m.group(3)), int(m.group(1)))
-            elif kind == "my":
-                val = iso(int(m.group(2)), int(m.group(1)))
-            else:
-                val = iso(int(m.group(1)))
-            if val:
-                # The value words, without a leading `ngày`.
-                if kind == "dmy" and text[x:x + 4].lower() == "ngày":
-                    x = a + m.start(1)
-                add("DATE", x, y, val, kind=kind)
             taken.append((a + m.start(), a + m.end()))
     return taken
 
@@ -788,7 +803,7 @@ def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) ->
     # Verbs are matched in the text itself (a word cut by the window's edge is
     # not a verb). A "verb" right after a number is a noun (`78 tổ chức cơ sở đảng`).
     hits = [(h.start() - off, h.end() - off) for h in verbs_rx.finditer(text, off, pos)
-            if not re.search(r"\d\s*$", window[:h.start() - off])]
+            if not _after_digit(window, h.start() - off)]
     if not hits:
         return None
     last = hits[-1]
@@ -806,6 +821,13 @@ def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) ->
         else:
             break
     return off + start, off + end
+
+
+def _after_digit(s: str, i: int) -> bool:
+    """Is ``s[:i]`` a digit and then only spaces (``\\d\\s*$``)?"""
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    return i > 0 and s[i - 1].isdecimal()
 
 
 def _is_subject(text: str, pos: int, lo: int) -> bool:
