@@ -139,6 +139,17 @@ class FactScan:
         def where(rx: re.Pattern[str], words: bool = True) -> dict[int, list[tuple[int, int]]]:
             return _where(low, rx, sentences, starts, words)
 
+        def inside(rx: re.Pattern[str], keys: Iterable[int], words: bool = True) -> dict[int, list[tuple[int, int]]]:
+            """As ``where``, reading only the sentences ``keys`` (the gates'
+            words have single spaces, so no match crosses a sentence edge)."""
+            out: dict[int, list[tuple[int, int]]] = {}
+            for k in keys:
+                for m in rx.finditer(low, sentences[k][0], sentences[k][1]):
+                    x, e = m.span()
+                    if not (words and x and low[x - 1].isalnum() and not low[x].isdigit()):
+                        out.setdefault(k, []).append((x, e))
+            return out
+
         digits = where(g.digits)
         numbers = {k: list(found) for k, found in digits.items()}
         for k, found in where(g.number_word).items():
@@ -152,15 +163,15 @@ class FactScan:
         courses: set[int] = set(cut)
         docs: set[int] = set(cut)
         if numbers:
-            verbs = where(g.verb)
+            # A tally holds a number: verbs are looked for only where there is one.
+            verbs = inside(g.verb, numbers)
             for k, nums in numbers.items():
                 vs = verbs.get(k)
                 if vs and any(_verb_before(low, vs, x) for x, _e in nums):
                     maybe_tally.add(k)
                 if any(g.head_after.match(low, e) for _x, e in nums):
                     units.add(k)  # a number before the first word of a course or meeting unit
-            courses |= set(where(g.course_word)) & set(numbers)
-            courses |= {k for k in where(g.bracket, words=False) if k in numbers}
+            courses |= (set(where(g.course_word)) | set(where(g.bracket, words=False))) & set(numbers)
             docs |= {k for k, found in digits.items() if any(g.doc_number.match(low, e) for _x, e in found)}
             docs |= set(where(g.anniversary))
             docs |= {k for k, found in where(g.dated).items()
@@ -187,7 +198,8 @@ class FactScan:
         # and takes nothing from another head.
         meetings = set(where(g.meeting)) | {i for i in cut if MEETING_WORD.search(text[sentences[i][0]:sentences[i][1]])}
         if meetings:
-            groups = set(numbers) | set(where(g.cho))
+            near = {j for i in meetings for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
+            groups = set(numbers) | set(inside(g.cho, near))
             for i in meetings:
                 near = range(max(0, i - 1), min(len(sentences), i + 2))
                 if any(j in groups and sentences[j][2] == sentences[i][2] for j in near) \

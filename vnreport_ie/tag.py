@@ -71,8 +71,9 @@ ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
 ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
 REVIEW = re.compile(rf"{_B}([Ss]ơ kết|[Tt]ổng kết)\s+(?:(\d{{1,3}}|{_NUMWORD}(?:\s+{_NUMWORD}){{0,2}})\s+năm\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
-# Every period or date has a digit, or names a month or quarter in words.
-_DATEISH = re.compile(r"\d|tháng|quý", re.IGNORECASE)
+# What every period pattern holds, and what a period or a year (`năm 2021`) holds.
+_PERIODISH = re.compile(r"tháng\s+(?:đầu|cuối)|quý|nhiệm\s+kỳ|từ\s+(?:ngày\s+)?\d", re.IGNORECASE)
+_YEARISH = re.compile(_PERIODISH.pattern + r"|năm\s+\d", re.IGNORECASE)
 # Triggers of courses and meetings named without a count of their own.
 COURSE_WORD = re.compile(r"(?<![^\W_])(?:lớp|khóa|khoá)\s+(?=\w)")
 HOLD_WORD = re.compile(r"(?<![^\W_])(?:tổ chức|mở|khai giảng|phối hợp tổ chức)\s+")
@@ -155,12 +156,14 @@ class Tagger:
         for sent in sents:
             if sent.start not in skipped:
                 found.extend(_tag_sentence(text, sent, token_end, year, self.verbs_rx))
-            elif sent.start < lead and _DATEISH.search(text, sent.start, sent.end):
+            elif sent.start < lead:
                 # The record's period is read in the lead, analysed or not (a
                 # period, or a year in the title): patterns of the text, not of its words.
-                dates = _Found(text, sent)
-                (tag_dates if sent.start < max(title_end, 1) else tag_periods)(text, sent, year, dates)
-                found.extend(dates)
+                in_title = sent.start < max(title_end, 1)
+                if (_YEARISH if in_title else _PERIODISH).search(text, sent.start, sent.end):
+                    dates = _Found(text, sent)
+                    (tag_dates if in_title else tag_periods)(text, sent, year, dates)
+                    found.extend(dates)
         return found, sents
 
     def __call__(self, doc: Doc) -> Doc:

@@ -174,6 +174,8 @@ def _protect_atoms(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[in
     atoms = [m.span() for m in ATOM.finditer(sentence)]
     if not atoms:
         return spans
+    if set(atoms) <= set(spans):
+        return spans  # every atom is a token already (the gaps between tokens are spaces)
     starts = [a for a, _ in atoms]
 
     def inside(c: int) -> bool:
