@@ -185,7 +185,9 @@ class FactScan:
                     chosen.add(i)  # a document's date, issuer, term and title are in its sentence
                 if ANNIVERSARY.search(stext):
                     heads.add(i)
-            spots = list(_numbers(text, a, stext)) if i in units or i in courses or i in maybe_tally else []
+            # Every count starts at a digit run, a number word, a vague amount or
+            # a hedge: the gate's matches, each with the word after it.
+            spots = [(x, x, _skip_spaces(text, e)) for x, e in numbers.get(i, ())]
             if i in units and any(_head_unit(text, y) for _x, _n, y in spots) \
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
@@ -264,12 +266,10 @@ def _verb_before(low: str, verbs: list[tuple[int, int]], x: int) -> bool:
 _GAP_STOP = re.compile(r"[\d,;:.()\n]")
 
 
-def _numbers(text: str, a: int, stext: str) -> Iterator[tuple[int, int, int]]:
-    """(start, number start, unit start) of each number the tagger reads in the sentence."""
-    for m in NUMBER.finditer(stext):
-        n = a + (m.start("vague") if m.group("vague") else m.start("digits") if m.group("digits")
-                 else m.start("words"))
-        yield (a + m.start() if m.group("hedge") else n), n, a + m.end()
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _course(text: str, a: int, stext: str, spots: list[tuple[int, int, int]]) -> bool:

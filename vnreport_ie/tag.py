@@ -536,8 +536,9 @@ def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, ver
     """Numbers with their unit nouns: (start, end, value, attrs, unit start) of each count.
 
     Only a unit outside the lexicons reads word ends (its first word). With
-    ``exact_units=False`` the filters that read that word are skipped, so the
-    counts are a superset of the exact ones whatever the word ends are: what
+    ``exact_units=False`` the filters that read that word are skipped where
+    the word could be longer than its first syllable, so the counts are a
+    superset of the exact ones whatever the word ends are: what
     :mod:`vnreport_ie.scan` needs before any word is segmented. With ``only``,
     just the counts starting there are read (each count is read on its own).
     """
@@ -563,13 +564,16 @@ def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, ver
             continue
         u_start, u_end, u_class = unit
         unit_text = text[u_start:u_end].lower()
+        # A unit outside the lexicons is a word of the segmenter: without word
+        # ends known it is sure only where no letter follows the syllable.
+        sure = exact_units or u_class != "other" or _closed(text, u_end)
         if u_class == "other" and re.search(r"(?<!\w)cho\s*$", text[max(a, num_start - 6):num_start]) \
                 and not m.group("vague"):
             u_class = "person"  # `cho 146 chi hội trưởng`: whoever a course or meeting is for
             via_cho = True
         else:
             via_cho = False
-        if MONEY_AFTER.match(text, y - 1) or (exact_units or u_class != "other") and (
+        if MONEY_AFTER.match(text, y - 1) or sure and (
                 unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS):
             continue
         if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
@@ -824,6 +828,15 @@ def _activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) ->
         else:
             break
     return off + start, off + end
+
+
+def _closed(text: str, end: int) -> bool:
+    """Does no letter follow ``end`` (spaces aside)? Then no word of the
+    segmenter runs on past it: it joins syllables, and a joined word that is
+    not all letters is read syllable by syllable (``_next_word``)."""
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end >= len(text) or not text[end].isalpha()
 
 
 def _after_digit(s: str, i: int) -> bool:
