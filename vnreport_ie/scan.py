@@ -41,7 +41,7 @@ from .relate import WINDOW_AHEAD, WINDOW_BACK
 from . import lexicon as lx
 from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER,
                   _activity_before, _Found, _lex_at, _Mask, _prev_is_number, _Sent, activity_pattern, report_year,
-                  tag_counts, tag_regular)
+                  tag_counts, tag_regular, trie_pattern)
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
@@ -54,28 +54,6 @@ _NUMBER_WORDS = (frozenset(_NUMWORD.strip("(?:)").split("|")) | {w for v in VAGU
 # although their ``lower()`` differs (found by matching every code point;
 # ``İ`` lower-cases to two characters, caught by the length check).
 _FOLD_ODD = ("ı", "ſ")
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One regex alternation for many words, as a trie: Python's ``re`` tries
-    the branches of a flat alternation one by one at every position, a trie
-    only the branches that share the next character. Longer entries win, as in
-    a flat alternation sorted longest first."""
-    root: dict[str, dict] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
 
 
 class _Gates:
@@ -159,6 +137,7 @@ class FactScan:
         heads: set[int] = set()  # course and meeting heads: their windows are analysed too
         chosen: set[int] = set()  # sentences analysed alone: documents and tallies
         maybe_tally: set[int] = set(cut)
+        verb_near: dict[int, list[int]] = {}  # numbers with a verb close before them
         units: set[int] = set(cut)
         courses: set[int] = set(cut)
         docs: set[int] = set(cut)
@@ -167,8 +146,10 @@ class FactScan:
             verbs = inside(g.verb, numbers)
             for k, nums in numbers.items():
                 vs = verbs.get(k)
-                if vs and any(_verb_before(low, vs, x) for x, _e in nums):
+                near = [x for x, _e in nums if _verb_before(low, vs, x)] if vs else []
+                if near:
                     maybe_tally.add(k)
+                    verb_near[k] = near
                 if any(g.head_after.match(low, e) for _x, e in nums):
                     units.add(k)  # a number before the first word of a course or meeting unit
             courses |= (set(where(g.course_word)) | set(where(g.bracket, words=False))) & set(numbers)
@@ -185,14 +166,18 @@ class FactScan:
                     chosen.add(i)  # a document's date, issuer, term and title are in its sentence
                 if ANNIVERSARY.search(stext):
                     heads.add(i)
-            # Every count starts at a digit run, a number word, a vague amount or
-            # a hedge: the gate's matches, each with the word after it.
-            spots = [(x, x, _skip_spaces(text, e)) for x, e in numbers.get(i, ())]
+            if i in cut:  # (its edges may hide a gate's match: its numbers are read as the tagger reads them)
+                spots = [(a + m.start(), a + m.start(), a + m.end()) for m in NUMBER.finditer(stext)]
+                near = [x for x, _n, _y in spots]
+            else:
+                # Every count starts at a digit run, a number word, a vague amount
+                # or a hedge: the gate's matches, each with the word after it.
+                spots = [(x, x, _skip_spaces(text, e)) for x, e in numbers.get(i, ())]
+                near = verb_near.get(i, [])
             if i in units and any(_head_unit(text, y) for _x, _n, y in spots) \
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
-            acts = {x for x, _n, _y in spots if _activity_before(text, x, a, self.verbs_rx)} \
-                if i in maybe_tally else set()
+            acts = {x for x in near if _activity_before(text, x, a, self.verbs_rx)}
             if acts and self._tally(text, _Sent(a, b, para, i), acts, year):
                 chosen.add(i)
         # A meeting named without a count is a head only where a count, a

@@ -540,17 +540,17 @@ def tag_counts(text: str, s: _Sent, token_end: dict[int, int], taken: _Mask, ver
     the word could be longer than its first syllable, so the counts are a
     superset of the exact ones whatever the word ends are: what
     :mod:`vnreport_ie.scan` needs before any word is segmented. With ``only``,
-    just the counts starting there are read (each count is read on its own).
+    just the numbers starting at those places are read (a superset again: a
+    number there may lie inside a longer one in the sentence).
     """
     a, b = s.start, s.end
     stext = text[a:b]
     add = out.add
     free = taken.free
     counts = []
-    for m in NUMBER.finditer(stext):
-        if only is not None and a + m.start() not in only and a + m.start(
-                "vague" if m.group("vague") else "digits" if m.group("digits") else "words") not in only:
-            continue
+    matches = NUMBER.finditer(stext) if only is None else \
+        [m for m in (NUMBER.match(stext, p - a) for p in sorted(only) if a <= p < b) if m]
+    for m in matches:
         x, y = a + m.start(), a + m.end()
         num_start = a + (m.start("vague") if m.group("vague") else m.start("digits") if m.group("digits") else m.start("words"))
         if not free(num_start, y - 1):
@@ -787,8 +787,32 @@ def _has_person_count_after(counts, pos: int, limit: int, text: str, within: int
 
 
 def activity_pattern(verbs: Iterable[str]) -> re.Pattern[str]:
-    alts = "|".join(sorted((re.escape(v) for v in set(verbs) if v.strip()), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])", re.IGNORECASE)
+    """Any of ``verbs`` as a whole word, the longest first."""
+    return re.compile(rf"(?<![^\W_])(?:{trie_pattern(sorted({v.lower() for v in verbs if v.strip()}))})(?![^\W_])",
+                      re.IGNORECASE)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for many words, as a trie: Python's ``re`` tries
+    the branches of a flat alternation one by one at every position, a trie
+    only the branches that share the next character. Longer entries win, as in
+    a flat alternation sorted longest first."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
 
 
 _GAP_FILLER = re.compile(r"(?:\s+(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với))+\s*$")
