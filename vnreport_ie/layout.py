@@ -27,7 +27,11 @@ def sentence_spans(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, in
     out: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
-        _bounded(text, start, m.start() + (m.group("mark") is not None), max_len, out)
+        end = m.start() + 1 if m.lastgroup else m.start()
+        if 0 < end - start <= max_len and not text[start].isspace() and not text[end - 1].isspace():
+            out.append((start, end))  # the usual case: the boundary took the spaces
+        else:
+            _bounded(text, start, end, max_len, out)
         start = m.end()
     _bounded(text, start, len(text), max_len, out)
     return out
@@ -51,9 +55,6 @@ def sentences(text: str, max_len: int = MAX_SENTENCE) -> list[tuple[int, int, in
 
 
 def _bounded(text: str, a: int, b: int, max_len: int, out: list[tuple[int, int]]) -> None:
-    if 0 < b - a <= max_len and not text[a].isspace() and not text[b - 1].isspace():
-        out.append((a, b))  # the usual case: the boundary took the spaces
-        return
     while b - a > max_len:
         cut = text.rfind(" ", a + max_len // 2, a + max_len)
         if cut <= a:
