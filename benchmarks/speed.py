@@ -8,6 +8,7 @@ resident set size is that of this one worker.
     .venv/bin/python benchmarks/speed.py                # the whole archive
     .venv/bin/python benchmarks/speed.py --limit 300    # the first 300 articles
     .venv/bin/python benchmarks/speed.py --limit 300 --profile   # cProfile of the pipeline only
+    .venv/bin/python benchmarks/speed.py --stages                # CPU time of each stage (no JSON)
 
 Writes ``benchmarks/speed.json`` (or ``--out``) and prints a table.
 """
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="profile the pipeline with cProfile and print the top functions (writes no JSON)")
     ap.add_argument("--top", type=int, default=25, help="functions listed per ordering with --profile")
+    ap.add_argument("--stages", action="store_true",
+                    help="CPU seconds of each stage of the pipeline, and of underthesea inside it (writes no JSON)")
     args = ap.parse_args(argv)
 
     texts = load_texts(args.archive, args.limit)
@@ -112,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     rss_loaded = peak_rss_mb()
     if args.profile:
         return profile(pipe, texts, megabytes, args.top)
+    if args.stages:
+        return stages(pipe, texts, megabytes)
 
     ours, theirs = Clock(), Clock()
     for i in range(0, len(texts), args.chunk):
@@ -171,6 +176,54 @@ def profile(pipe: Callable[[str], Any], texts: list[str], megabytes: float, top:
     print(f"{len(texts)} articles, {megabytes:.2f} MB, {stats.total_tt:.1f} s under cProfile")
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
+    return 0
+
+
+class _Timed:
+    """A callable that adds its CPU time to ``clock``."""
+
+    def __init__(self, fn: Callable[..., Any], clock: Clock) -> None:
+        self.fn, self.clock = fn, clock
+
+    def __call__(self, *args: Any) -> Any:
+        c = time.process_time()
+        try:
+            return self.fn(*args)
+        finally:
+            self.clock.cpu += time.process_time() - c
+
+
+def stages(pipe: Any, texts: list[str], megabytes: float) -> int:
+    """Time every stage of ``pipe`` on ``texts``: what the profile summary in
+    benchmarks/profile.md quotes."""
+    from vnreport_ie.normalise import normalise
+
+    clocks = {name: Clock() for name in ("normalise", "scan", "underthesea", "tokenize (rest)", "tag",
+                                         "relate", "assemble", "record")}
+    tok = pipe.tokenizer
+    tok.select = _Timed(tok.select, clocks["scan"]) if tok.select else None
+    tok._segmenter = _Timed(tok.segmenter, clocks["underthesea"])
+    tokenize = Clock()
+    for t in texts:
+        c = time.process_time()
+        norm = normalise(t)
+        clocks["normalise"].cpu += time.process_time() - c
+        c = time.process_time()
+        doc = tok(norm)
+        tokenize.cpu += time.process_time() - c
+        for name, component in zip(("tag", "relate", "assemble"), pipe.components):
+            c = time.process_time()
+            doc = component(doc)
+            clocks[name].cpu += time.process_time() - c
+        c = time.process_time()
+        pipe.recorder(doc)
+        clocks["record"].cpu += time.process_time() - c
+    clocks["tokenize (rest)"].cpu = tokenize.cpu - clocks["scan"].cpu - clocks["underthesea"].cpu
+    total = sum(c.cpu for c in clocks.values())
+    print(f"{len(texts)} articles, {megabytes:.2f} MB: {total:.2f} CPU s, {megabytes / total:.3f} MB/s/core")
+    print(f"{'stage':18}{'cpu s':>8}{'share':>8}")
+    for name, clock in clocks.items():
+        print(f"{name:18}{clock.cpu:8.2f}{clock.cpu / total:8.1%}")
     return 0
 
 

@@ -45,6 +45,7 @@ from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM,
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
+_POINT_OR_PAPER = tuple(sorted(lx.POINT_UNITS | lx.PAPER_UNITS | {"bài"}))
 _NOT_TALLY = ("class", "points")  # (meeting and paper counts may read as "other" once words are known)
 # The words a count may start or end with (digits aside): number words, vague
 # amounts, scales and the first words of the hedges before a number.
@@ -66,7 +67,11 @@ class _Gates:
 
         # (Separate passes: Python's ``re`` scans fast for one kind of first
         # character, slowly for an alternation of kinds.)
-        self.digits = re.compile(r"\d+")
+        # A run of digits with its `.`/`,` groups: a count never starts inside one
+        # (the tagger drops a number after a digit, or after `.`/`,` and a digit).
+        self.digits = re.compile(r"\d+(?:[.,]\d+)*")
+        # Organisation heads (``tag._ORG_HEAD``); an organisation needs one.
+        self.org = words(h.lower() for h in lx.ORG_HEADS)
         self.number_word = words(_NUMBER_WORDS)
         self.verb = words(activities)
         self.meeting = words(["hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn"])
@@ -186,16 +191,25 @@ class FactScan:
         meetings = set(where(g.meeting)) | {i for i in cut if MEETING_WORD.search(text[sentences[i][0]:sentences[i][1]])}
         if meetings:
             near = {j for i in meetings for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
-            groups = set(numbers) | set(inside(g.cho, near))
+            # A count a meeting may take (people, connection points, papers,
+            # meetings), or a group (after `cho`, or counted).
+            groups = set(inside(g.cho, near)) | {
+                j for j in near if j in cut or any(_meeting_tail(text, sentences[j][0], x, _skip_spaces(text, e))
+                                                   for x, e in numbers.get(j, ()))}
             for i in meetings:
-                near = range(max(0, i - 1), min(len(sentences), i + 2))
-                if any(j in groups and sentences[j][2] == sentences[i][2] for j in near) \
-                        or _QUOTE_MARK.search(text, sentences[i][0], sentences[i][1]):
-                    heads.add(i)
+                if any(j in groups and sentences[j][2] == sentences[i][2] for j in (i - 1, i, i + 1)) \
+                        or i in chosen or _QUOTE_MARK.search(text, sentences[i][0], sentences[i][1]):
+                    heads.add(i)  # (in `chosen`: a document, whose `về ...` may be its topic)
+        # A head's window: the sentence before and after it (counts, groups,
+        # the clause subject), and further back only where an organisation may
+        # be named (the organiser tails that reach WINDOW_BACK sentences).
+        far = {j for h in heads for j in range(max(0, h - WINDOW_BACK), h - 1) if sentences[j][2] == sentences[h][2]}
+        orgs = {k for k, found in inside(g.org, far - heads - chosen).items()
+                if any(text[x].isupper() or low.startswith("các", x) for x, _e in found)}
         for h in heads:
             para = sentences[h][2]
             for j in range(max(0, h - WINDOW_BACK), min(len(sentences), h + WINDOW_AHEAD + 1)):
-                if sentences[j][2] == para:
+                if sentences[j][2] == para and (j >= h - 1 or j in orgs or j in cut):
                     chosen.add(j)
         return chosen
 
@@ -285,6 +299,12 @@ def _head_unit(text: str, y: int) -> bool:
         return True
     end = _lex_at(text, y, lx.MEETING_PREFIX)
     return end is not None and end < len(text) and _lex_at(text, end + 1, lx.MEETING_SECOND) is not None
+
+
+def _meeting_tail(text: str, a: int, n: int, y: int) -> bool:
+    """May the number at ``n`` (its unit at ``y``) be related to a meeting
+    (``relate.relation_label``: people, points, papers or meetings)?"""
+    return _person_count(text, a, n, y) or _head_unit(text, y) or _lex_at(text, y, _POINT_OR_PAPER) is not None
 
 
 def _person_count(text: str, a: int, n: int, y: int) -> bool:
