@@ -86,6 +86,10 @@ class Tokenizer:
         self.max_segment_chars = max_segment_chars
         self.select = select
         self.max_vocab = 200_000
+        # A skipped run of sentences is one long token: the string store grows
+        # by text, not only by words, so it is also renewed every few MB.
+        self.max_interned = 5_000_000
+        self._interned = 0
 
     @property
     def segmenter(self) -> Segmenter:
@@ -127,9 +131,11 @@ class Tokenizer:
     def __call__(self, norm: Normalised) -> Doc:
         # Every new word is interned in the vocabulary's string store; over an
         # archive of millions of texts that would grow without bound.
-        if len(self.vocab.strings) > self.max_vocab:
-            self.vocab = Vocab()
         text = norm.work
+        self._interned += len(text)
+        if len(self.vocab.strings) > self.max_vocab or self._interned > self.max_interned:
+            self.vocab = Vocab()
+            self._interned = len(text)
         sents = sentences(text)
         spans, skipped = self.token_spans(text, sents)
         words, spaces, starts = [], [], []
