@@ -12,16 +12,20 @@ import vnreport_ie
 from .conftest import ROOT
 
 
-def test_readme_python_example_runs():
+def test_readme_python_examples_run():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2
     out = io.StringIO()
+    namespace: dict = {}
     with contextlib.redirect_stdout(out):
-        exec(compile(block, "README.md", "exec"), {})
+        for block in blocks:  # in order, sharing names, as a reader would run them
+            exec(compile(block, "README.md", "exec"), namespace)
     printed = out.getvalue()
     assert "training Cao cấp Lý luận chính trị 2 111" in printed
     assert "from: 111 học viên" in printed
     assert "Trường Chính trị tỉnh" in printed
+    assert "[('DATE', '18/5/2021')]" in printed
 
 
 def test_package_docstring():
