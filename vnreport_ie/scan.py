@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .numbers import HEDGES, VAGUE
 from .relate import WINDOW_AHEAD, WINDOW_BACK

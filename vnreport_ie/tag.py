@@ -892,7 +892,7 @@ def _resolve(found):
     reach: dict[str, int] = {}
     container_reach = -1  # an organisation inside a course, group or title is part of that name
     for e in items:
-        label, a, b = e[0], e[1], e[2]
+        label, b = e[0], e[2]
         if label == "ORG" and b <= container_reach:
             continue
         if b <= reach.get(label, -1):

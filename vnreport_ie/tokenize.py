@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Collection, Iterator
+from typing import Callable, Collection
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
