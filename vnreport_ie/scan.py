@@ -130,7 +130,7 @@ class FactScan:
             for k in keys:
                 for m in rx.finditer(low, sentences[k][0], sentences[k][1]):
                     x, e = m.span()
-                    if not (words and x and low[x - 1].isalnum() and not low[x].isdigit()):
+                    if not (words and _inside_word(low, x)):
                         out.setdefault(k, []).append((x, e))
             return out
 
@@ -233,12 +233,12 @@ class FactScan:
 def _where(low: str, rx: re.Pattern[str], sentences: list[tuple[int, int, int]], starts: list[int],
            words: bool = True) -> dict[int, list[tuple[int, int]]]:
     """Matches of ``rx`` in ``low``, by sentence; with ``words``, only those
-    starting a word (the tagger's boundaries: letters and digits, not `_`)."""
+    starting a word."""
     out: dict[int, list[tuple[int, int]]] = {}
     k, n = -1, len(starts)
     for m in rx.finditer(low):
         x, e = m.span()
-        if words and x and low[x - 1].isalnum() and not low[x].isdigit():
+        if words and _inside_word(low, x):
             continue
         while k + 1 < n and starts[k + 1] <= x:  # matches come in order: walk the sentences along
             k += 1
@@ -248,6 +248,12 @@ def _where(low: str, rx: re.Pattern[str], sentences: list[tuple[int, int, int]],
             else:
                 out[k] = [(x, e)]
     return out
+
+
+def _inside_word(low: str, x: int) -> bool:
+    """Does a word match at ``x`` start inside a word? (The tagger's boundary:
+    a letter or digit before, not `_`; a digit run may follow letters.)"""
+    return x > 0 and low[x - 1].isalnum() and not low[x].isdigit()
 
 
 def _find_words(low: str, words: Iterable[str], starts: list[int]) -> set[int]:
