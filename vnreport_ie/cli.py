@@ -147,11 +147,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import format_errors, format_table, score
 
     if args.corpus:
-        from .corpus import load_jsonl
+        from .corpus import CorpusError, load_corpus
         from .pipeline import load
 
-        docs = load_jsonl(Path(args.corpus) / "corpus.jsonl")
-        gold = [d for d in docs if args.split in ("all", d["split"])]
+        try:
+            gold = load_corpus(Path(args.corpus), [args.split])
+        except CorpusError as exc:
+            print(f"vnreport-ie: {exc}", file=sys.stderr)
+            return 2
         if args.split in ("test", "all") and args.with_seed:
             gold += _read_records(Path(args.with_seed))
         pipe = load(args.model_dir)
@@ -166,10 +169,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     errors: list[dict] = []
     result = score(gold, pred, errors=errors)
+    # Real articles and team-written documents apart, then together.
+    real_ids = {d["id"] for d in gold if d.get("source") == "real"}
+    parts = []
+    if real_ids and len(real_ids) < len(gold):
+        for name, keep in (("team-written", lambda i: i not in real_ids), ("real", lambda i: i in real_ids)):
+            parts.append((name, score([g for g in gold if keep(g["id"])], [p for p in pred if keep(p["id"])])))
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        out = dict(result)
+        for name, r in parts:
+            out[name] = r
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(format_table(result, f"evaluation ({args.split if args.corpus else args.gold})"))
+        title = args.split if args.corpus else args.gold
+        for name, r in parts:
+            print(format_table(r, f"evaluation ({title}, {name})"))
+            print()
+        print(format_table(result, f"evaluation ({title}{', all sources' if parts else ''})"))
     if args.errors:
         print()
         print(format_errors(errors))
@@ -191,7 +207,7 @@ def format_checks(records: list[dict]) -> str:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import CorpusError, build, check_document, load_jsonl, write_jsonl
+    from .corpus import CorpusError, build, build_real, check_document, load_jsonl, write_jsonl
 
     root = Path(args.root)
     if args.action == "build":
@@ -203,18 +219,30 @@ def cmd_corpus(args: argparse.Namespace) -> int:
             return 1
         write_jsonl(docs, root / "corpus" / "corpus.jsonl")
         write_jsonl(seeds, root / "seeds" / "gold.jsonl")
+        try:
+            real = build_real(root / "corpus")  # grounded to check it; its texts stay in ../shared
+        except CorpusError as exc:
+            print(f"vnreport-ie: {exc}", file=sys.stderr)
+            return 1
         splits: dict[str, int] = {}
-        for d in docs + seeds:
+        for d in docs + seeds + real:
             splits[d["split"]] = splits.get(d["split"], 0) + 1
-        print(f"built {len(docs)} corpus documents and {len(seeds)} seed(s); splits {splits}")
+        print(f"built {len(docs)} corpus documents and {len(seeds)} seed(s); "
+              f"grounded {len(real)} real articles; splits {splits}")
         return 0
     bad = 0
     total = 0
-    for path in (root / "corpus" / "corpus.jsonl", root / "seeds" / "gold.jsonl"):
-        for d in load_jsonl(path):
+    try:
+        real = build_real(root / "corpus")
+    except CorpusError as exc:
+        print(f"vnreport-ie: {exc}", file=sys.stderr)
+        return 1
+    for name, docs in (("corpus.jsonl", load_jsonl(root / "corpus" / "corpus.jsonl")),
+                       ("gold.jsonl", load_jsonl(root / "seeds" / "gold.jsonl")), ("real", real)):
+        for d in docs:
             total += 1
             for p in check_document(d):
-                print(f"{path.name}:{d['id']}: {p}")
+                print(f"{name}:{d['id']}: {p}")
                 bad += 1
     print(f"checked {total} documents: {'ok' if not bad else f'{bad} problems'}")
     return 1 if bad else 0
@@ -250,7 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Score predicted records against gold: fact slots (strict and lenient), "
                                    "whole facts, meta fields, entities and relations.")
     v.add_argument("--corpus", help="corpus directory: run the pipeline on a split and score it")
-    v.add_argument("--split", default="test", choices=("train", "dev", "test", "all"))
+    v.add_argument("--split", default="test",
+                   choices=("train", "dev", "test", "all", "real-train", "real-dev", "real-test"),
+                   help="train/dev/test: team-written split and its real counterpart together, reported "
+                        "apart and together; real-*: real articles only (default: %(default)s)")
     v.add_argument("--with-seed", default="seeds/gold.jsonl",
                    help="gold file of seed reports added to the test split (default: %(default)s)")
     v.add_argument("--gold", help="gold records (JSONL file or directory of .jsonl)")

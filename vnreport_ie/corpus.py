@@ -19,20 +19,25 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+# v1 slots first, then the v2 additions (``../shared/spec/facts.md``).
+_WHEN = {"date": "date", "date_end": "date"}
 FACT_SLOTS: dict[str, dict[str, str]] = {
     "training": {"course": "str", "classes": "int", "participants": "int",
-                 "participant_group": "str", "organizer": "str", "status": "enum"},
+                 "participant_group": "str", "organizer": "str", "status": "enum",
+                 **_WHEN, "duration": "duration", "graduates": "int", "plan_percent": "number"},
     "meeting": {"kind": "str", "count": "int", "mode": "enum", "connection_points": "int",
                 "participants": "int", "participants_are_attendances": "bool",
-                "participant_group": "str", "organizer": "str", "topic": "str", "papers": "int"},
-    "document": {"doc_type": "str", "number": "str", "issued_date": "date", "issuer": "str",
-                 "term": "str", "title": "str"},
-    "review": {"kind": "enum", "years": "int", "document": "str"},
-    "anniversary": {"years": "int", "event": "str"},
-    "tally": {"activity": "str", "value": "int", "unit": "str"},
+                "participant_group": "str", "organizer": "str", "topic": "str", "papers": "int", **_WHEN},
+    "document": {"doc_type": "str", "number": "docnum", "issued_date": "date", "issuer": "str",
+                 "term": "str", "title": "str", "session": "session", **_WHEN},
+    "review": {"kind": "enum", "years": "int", "document": "str",
+               "duration": "duration", "subject": "str", "organizer": "str", **_WHEN},
+    "anniversary": {"years": "int", "event": "str", **_WHEN},
+    "tally": {"activity": "str", "value": "int", "unit": "str", "organizer": "str",
+              "plan_percent": "number", **_WHEN},
 }
 ENUMS = {
-    ("training", "status"): {"ongoing"},
+    ("training", "status"): {"planned", "opened", "ongoing", "completed"},
     ("meeting", "mode"): {"online", "in_person", "hybrid"},
     ("review", "kind"): {"sơ kết", "tổng kết"},
 }
@@ -46,6 +51,9 @@ SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = {
     ("training", "participants"): ("COUNT", "PARTICIPANTS"),
     ("training", "participant_group"): ("GROUP", "GROUP"),
     ("training", "organizer"): ("ORG", "ORGANIZER"),
+    ("training", "date"): ("DATE", "HELD_ON"),
+    ("training", "duration"): ("DURATION", "LASTS"),
+    ("training", "graduates"): ("COUNT", "GRADUATES"),
     ("meeting", "kind"): ("EVENT", None),
     ("meeting", "count"): ("COUNT", "EVENT_COUNT"),
     ("meeting", "connection_points"): ("COUNT", "POINTS"),
@@ -54,6 +62,7 @@ SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = {
     ("meeting", "organizer"): ("ORG", "ORGANIZER"),
     ("meeting", "topic"): ("TOPIC", "TOPIC"),
     ("meeting", "papers"): ("COUNT", "PAPERS"),
+    ("meeting", "date"): ("DATE", "HELD_ON"),
     ("document", "number"): ("DOC", None),
     ("document", "issued_date"): ("DATE", "ISSUED_ON"),
     ("document", "issuer"): ("ORG", "ISSUED_BY"),
@@ -67,8 +76,10 @@ SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = {
     ("tally", "unit"): ("UNIT", None),
 }
 
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_DATE = re.compile(r"^(?:\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2})$")
+ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 SPLITS = ("train", "dev", "test")
+REAL_SPLITS = ("real-train", "real-dev", "real-test")
 
 
 class CorpusError(ValueError):
@@ -85,6 +96,13 @@ def split_of(doc_id: str) -> str:
         return "test"
     h = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 100
     return "train" if h < 60 else "dev" if h < 75 else "test"
+
+
+def real_split_of(doc_id: str) -> str:
+    """The split of a real article: 50 % real-train, 20 % real-dev, 30 %
+    real-test by a hash of the id (real-test is never trained or tuned on)."""
+    h = int(hashlib.sha1(("real:" + doc_id).encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "real-train" if h < 50 else "real-dev" if h < 70 else "real-test"
 
 
 def _find(text: str, needle: str, lo: int, hi: int, prefer: str = "in") -> int:
@@ -108,6 +126,7 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
         if key not in src:
             raise CorpusError(f"missing {key!r}")
     doc_id = src["id"]
+    real = "article" in src
     text = unicodedata.normalize("NFC", src["text"])
     entities: list[dict[str, Any]] = []
     index: dict[tuple[int, int, str], int] = {}
@@ -150,7 +169,7 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
             if slot not in raw or raw[slot] is None:
                 continue
             val = raw[slot]
-            if kind == "str":
+            if kind == "str" or kind == "docnum" and isinstance(val, str):
                 if not isinstance(val, str):
                     raise CorpusError(f"{where}: {slot} must be a string")
                 surfaces, value = [unicodedata.normalize("NFC", val)], unicodedata.normalize("NFC", val)
@@ -203,6 +222,8 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
                     relations.append({"label": rel, "head": head, "tail": tail})
     meta = dict(src.get("meta") or {})
     meta["normalized"] = unicodedata.is_normalized("NFC", src["text"]) is False
+    if src.get("published"):
+        meta["published"] = src["published"]
     period = meta.get("period")
     if period:
         pos = text.find(period["text"])
@@ -216,9 +237,13 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
         e["id"] = i
     for r in relations:
         r["head"], r["tail"] = remap[r["head"]], remap[r["tail"]]
-    return {"id": doc_id, "split": split_of(doc_id), "text": text, "meta": meta,
-            "entities": entities, "relations": relations, "facts": facts,
-            "not_facts": list(src.get("not_facts", []))}
+    out = {"id": doc_id, "split": real_split_of(doc_id) if real else split_of(doc_id), "text": text,
+           "meta": meta, "entities": entities, "relations": relations, "facts": facts,
+           "not_facts": list(src.get("not_facts", []))}
+    if real:
+        out["source"] = "real"
+        out["selected_by"] = src.get("selected_by")
+    return out
 
 
 def _leading_int(s: str) -> int | None:
@@ -232,7 +257,11 @@ def _check_value(where: str, ftype: str, slot: str, kind: str, value: Any) -> No
     ok = {
         "int": isinstance(value, int) and not isinstance(value, bool),
         "bool": isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "date": isinstance(value, str) and bool(ISO_DATE.match(value)),
+        "duration": isinstance(value, str) and bool(ISO_DURATION.match(value)),
+        "session": isinstance(value, str) and bool(value.strip()),
+        "docnum": isinstance(value, str) and bool(value.strip()),
         "enum": value in ENUMS.get((ftype, slot), ()),
     }[kind]
     if not ok:
@@ -272,8 +301,10 @@ def check_document(doc: dict[str, Any]) -> list[str]:
             problems.append(f"fact {n}: evidence out of range")
         for slot, (a, b) in f["spans"].items():
             kind = FACT_SLOTS[f["type"]][slot]
-            if kind == "str" and _strip(text[a:b]) != _strip(f[slot]):
+            if (kind == "str" or kind == "docnum" and text[a:b] == f[slot]) and _strip(text[a:b]) != _strip(f[slot]):
                 problems.append(f"fact {n}: {slot} span {text[a:b]!r} != value {f[slot]!r}")
+    if doc.get("source") == "real":
+        return problems  # news is full of numbers: real articles list no not_facts
     covered = [(a, b) for f in doc["facts"] for a, b in f["spans"].values()]
     covered += [(e["start"], e["end"]) for e in doc["entities"]]
     covered += [(m.start(), m.end()) for m in _COVERED.finditer(text)]
@@ -302,7 +333,63 @@ def read_sources(paths: Iterable[Path]) -> Iterator[tuple[Path, dict[str, Any]]]
         # The seed keeps its text in the original .txt file, so it is never duplicated.
         if "text_file" in src and "text" not in src:
             src["text"] = (path.parent / src.pop("text_file")).read_text(encoding="utf-8")
+        if "article" in src and "text" not in src:
+            row = archive_article(src["article"], Path(path))
+            src["text"], src["published"] = row["text"], _iso_day(row["date"])
+            src.setdefault("meta", {}).setdefault("title", row["text"].split("\n", 1)[0])
         yield path, src
+
+
+# Real articles are read from the shared archive by id, never copied into the project.
+ARCHIVE = Path("data") / "dantri-news-2020.jsonl.gz"
+HELDOUT = Path("data") / "heldout-ids.txt"
+
+
+def shared_dir(start: Path | None = None) -> Path:
+    """``../shared`` beside the repository (or ``$VNREPORT_SHARED``)."""
+    import os
+
+    env = os.environ.get("VNREPORT_SHARED")
+    if env:
+        return Path(env)
+    here = (start or Path(__file__)).resolve()
+    for p in [here, *here.parents]:
+        if (p / "shared" / ARCHIVE).exists():
+            return p / "shared"
+    raise CorpusError("the shared archive was not found: put ../shared beside the repository "
+                      "or set VNREPORT_SHARED")
+
+
+_ARCHIVES: dict[Path, tuple[dict[str, dict[str, Any]], frozenset[str]]] = {}
+
+
+def archive_article(article_id: str, near: Path | None = None) -> dict[str, Any]:
+    """One article of the shared archive (``id``, ``date``, ``category``, ``text``).
+    Held-out ids are refused: they are kept for independent evaluation."""
+    import gzip
+
+    shared = shared_dir(near)
+    if shared not in _ARCHIVES:
+        held = frozenset(s.strip() for s in (shared / HELDOUT).read_text(encoding="utf-8").splitlines()
+                         if s.strip() and not s.startswith("#"))
+        rows: dict[str, dict[str, Any]] = {}
+        with gzip.open(shared / ARCHIVE, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row["id"] not in held:
+                    rows[row["id"]] = row
+        _ARCHIVES[shared] = (rows, held)
+    rows, held = _ARCHIVES[shared]
+    if article_id in held:
+        raise CorpusError(f"{article_id} is held out for independent evaluation: never annotate it")
+    if article_id not in rows:
+        raise CorpusError(f"{article_id}: no such article in {shared / ARCHIVE}")
+    return rows[article_id]
+
+
+def _iso_day(yyyymmdd: str) -> str:
+    s = str(yyyymmdd)
+    return f"{s[:4]}-{s[4:6]}-{s[6:8]}" if len(s) == 8 and s.isdigit() else s
 
 
 def source_files(root: Path) -> list[Path]:
@@ -318,6 +405,31 @@ def build(src_roots: list[Path]) -> list[dict[str, Any]]:
             except CorpusError as exc:
                 raise CorpusError(f"{path}: {exc}") from None
     return docs
+
+
+def build_real(corpus_dir: Path) -> list[dict[str, Any]]:
+    """The real articles of ``corpus_dir/real/src``, grounded in the texts of
+    the shared archive (read now; never stored in the project)."""
+    root = Path(corpus_dir) / "real" / "src"
+    return build([root]) if root.exists() else []
+
+
+def load_corpus(corpus_dir: str | Path, splits: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Team-written documents (``corpus.jsonl``) and real articles together.
+
+    ``splits``: the names to keep; ``"test"`` means the team test split and
+    real-test together, likewise ``"dev"`` and ``"train"``; ``"all"`` keeps
+    everything. Real articles need ``../shared`` (see :func:`shared_dir`).
+    """
+    corpus_dir = Path(corpus_dir)
+    docs = load_jsonl(corpus_dir / "corpus.jsonl") + build_real(corpus_dir)
+    if splits is None:
+        return docs
+    want = set(splits)
+    if "all" in want:
+        return docs
+    want |= {f"real-{s}" for s in want if s in SPLITS}
+    return [d for d in docs if d["split"] in want]
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
