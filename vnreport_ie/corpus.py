@@ -224,6 +224,8 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
     meta["normalized"] = unicodedata.is_normalized("NFC", src["text"]) is False
     if src.get("published"):
         meta["published"] = src["published"]
+    if isinstance(meta.get("province"), str):
+        meta.update(_official_province(meta, text))
     period = meta.get("period")
     if period:
         pos = text.find(period["text"])
@@ -244,6 +246,21 @@ def build_document(src: dict[str, Any]) -> dict[str, Any]:
         out["source"] = "real"
         out["selected_by"] = src.get("selected_by")
     return out
+
+
+def _official_province(meta: dict[str, Any], text: str) -> dict[str, Any]:
+    """An annotator writes the province as a name; the gold carries the
+    gazetteer's official name and code for the report's date, as the
+    extractor does (:mod:`vnreport_ie.province`)."""
+    from .province import now, resolve
+
+    period = meta.get("period") or {}
+    year = re.search(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", (meta.get("title") or text[:300]))
+    on = meta.get("published") or period.get("end") or (f"{year.group()}-12-31" if year else None)
+    then, today = resolve(meta["province"], on), now(meta["province"])
+    if then is None:
+        raise CorpusError(f"meta.province {meta['province']!r} is not in the gazetteer")
+    return {"province": then.to_dict(), "province_now": today.to_dict() if today else None}
 
 
 def _leading_int(s: str) -> int | None:

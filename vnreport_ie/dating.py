@@ -1,0 +1,174 @@
+"""When each fact happened (spec v2, "Dates of facts").
+
+The assembler asks :func:`fact_date` for the date of a fact: the date told in
+the fact's own sentence (``Sáng 27/4``, ``ngày 13/8/2020``, ``từ ngày 5 đến
+9/6/2023``), never a cited document's date or the day an anniversary
+commemorates. A date written without its year takes the year, in this order,
+from a full date in the same paragraph, the reporting period, a year in the
+title or lead, and the publication date the caller passed; with none of these
+it is written ``--MM-DD``. The clock is never read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .numbers import valid_date
+
+# A time of day or `ngày` before a day/month (`Sáng 27/4`, `chiều nay (13/8)`).
+_LEAD = r"(?:(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm|[Nn]gày|[Vv]ào)(?:\s+(?:nay|qua|mai|ngày|hôm))*\s*\(?\s*)"
+_DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d])"
+MENTION = re.compile(
+    # A range first: `từ ngày 5 đến 9/6/2023`, `từ 5/6 - 9/6`, `ngày 5 và 6/6`.
+    rf"(?<![\w/.])(?P<lead>{_LEAD})?(?:[Tt]ừ\s+(?:ngày\s+)?)?"
+    rf"(?P<d1>\d{{1,2}})(?:\s*/\s*(?P<m1>\d{{1,2}}))?(?:\s*/\s*(?P<y1>\d{{4}}))?"
+    rf"\s*(?:đến|tới|-|–|và)\s*(?:ngày\s+)?(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})(?:\s*/\s*(?P<y2>\d{{4}}))?(?![\d/])"
+    # A single day: `Sáng 27/4`, `ngày 18/5/2021`, `18-5-2021`, `ngày 3 tháng 1 năm 2014`.
+    rf"|(?<![\w/.])(?P<lead1>{_LEAD})?{_DMY}"
+    rf"|(?<![\w/.])(?P<lead2>{_LEAD})(?P<wd>\d{{1,2}})\s+tháng\s+(?P<wm>\d{{1,2}})(?:\s+năm\s+(?P<wy>\d{{4}}))?(?![\d])"
+)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# Words that tie a date to a cited document (`Chỉ thị 05-CT/TW, ngày 15/5/2016`, `ban hành ngày`).
+_DOC_BEFORE = re.compile(r"(?:\d[\w/.-]*[-/][A-ZĐ][\wĐđ/.-]*|ban hành|ký|số)\s*,?\s*(?:ngày\s*)?$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date told in the text: its span, and day, month, year as written
+    (``year`` None when left out); a range carries its last day too."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    end_day: tuple[int, int, int | None] | None = None
+
+
+def mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
+    """The dates told in ``text[lo:hi]`` (valid days and months only)."""
+    hi = len(text) if hi is None else hi
+    out = []
+    for m in MENTION.finditer(text, lo, hi):
+        g = m.groupdict()
+        if g["d2"]:
+            d2, m2 = int(g["d2"]), int(g["m2"])
+            y2 = int(g["y2"]) if g["y2"] else None
+            d1 = int(g["d1"])
+            m1 = int(g["m1"]) if g["m1"] else m2
+            y1 = int(g["y1"]) if g["y1"] else y2
+            if not (_ok(d1, m1) and _ok(d2, m2)) or (m1, d1) > (m2, d2) and y1 == y2:
+                continue
+            start = m.start("d1") if not g["lead"] else m.start()
+            out.append(Mention(start, m.end(), d1, m1, y1, (d2, m2, y2)))
+        elif g["d"]:
+            d, mo = int(g["d"]), int(g["m"])
+            y = int(g["y"]) if g["y"] else None
+            # `2.5` or `1-2` without a year is a number or a score, unless a day word leads it.
+            if not _ok(d, mo) or y is None and (g["sep"] != "/" and not g["lead1"]):
+                continue
+            out.append(Mention(m.start("lead1") if g["lead1"] else m.start("d"), m.end(), d, mo, y))
+        elif g["wd"]:
+            d, mo = int(g["wd"]), int(g["wm"])
+            if _ok(d, mo):
+                out.append(Mention(m.start(), m.end(), d, mo, int(g["wy"]) if g["wy"] else None))
+    return out
+
+
+def _ok(d: int, m: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= 31
+
+
+def belongs_elsewhere(text: str, m: Mention, lo: int) -> bool:
+    """A date that belongs to something else: a cited document's date, or the
+    days in brackets after an anniversary (`(3/2/1930 - 3/2/2025)`)."""
+    before = text[max(lo, m.start - 40):m.start]
+    return bool(_DOC_BEFORE.search(before))
+
+
+def _iso(y: int | None, mo: int, d: int) -> str | None:
+    if y is None:
+        return f"--{mo:02d}-{d:02d}"
+    return date(y, mo, d).isoformat() if valid_date(y, mo, d) else None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the year of a date may come from, besides its own paragraph."""
+
+    period_year: int | None = None
+    lead_year: int | None = None
+    published: str | None = None
+
+
+def document_context(text: str, title_end: int, lead_end: int, period: dict | None,
+                     published: str | None) -> Context:
+    """The year sources of a whole document: the reporting period, a year in
+    the title or lead (not a cited document's), and the publication date."""
+    period_year = None
+    if period and period.get("start") and period.get("end") and period["start"][:4] == period["end"][:4]:
+        period_year = int(period["end"][:4])
+    lead_year = None
+    for m in _YEAR.finditer(text, 0, max(title_end, lead_end)):
+        if not _DOC_BEFORE.search(text[max(0, m.start() - 30):m.start()].rstrip("/ .-")):
+            lead_year = int(m.group())
+            break
+    return Context(period_year, lead_year, published)
+
+
+def fact_date(text: str, sent: tuple[int, int], para: tuple[int, int], head: int,
+              ctx: Context, anniversary: bool = False) -> tuple[dict[str, str], dict[str, tuple[int, int]]] | None:
+    """``({"date": ..., "date_end"?: ...}, spans)`` for a fact whose head is at
+    ``head`` in the sentence ``sent`` of paragraph ``para``; None when its
+    sentence tells no date of its own."""
+    found = [m for m in mentions(text, *sent)]
+    if not anniversary:
+        found = [m for m in found if not belongs_elsewhere(text, m, sent[0])]
+    if not found:
+        return None
+    if anniversary:
+        # The day of the ceremony, or the last day of the bracketed range
+        # (`(3/2/1930 - 3/2/2025)`: the anniversary falls on 3/2/2025).
+        m = found[0]
+        if m.end_day is not None:
+            d, mo, y = m.end_day
+            value = _iso(y, mo, d) if y else None
+            return ({"date": value}, {"date": (m.start, m.end)}) if value else None
+    before = [m for m in found if m.start <= head]
+    m = before[-1] if before else found[0]
+    year = m.year or _paragraph_year(text, para, sent[0]) or ctx.period_year or ctx.lead_year
+    if year is None and ctx.published:
+        year = _year_from_published(ctx.published, m.month, m.day)
+    value = _iso(year, m.month, m.day)
+    if value is None:
+        return None
+    out, spans = {"date": value}, {"date": (m.start, m.end)}
+    if m.end_day is not None:
+        d2, m2, y2 = m.end_day
+        end = _iso(y2 or year, m2, d2)
+        if end:
+            out["date_end"] = end
+            spans["date_end"] = (m.start, m.end)
+    return out, spans
+
+
+def _paragraph_year(text: str, para: tuple[int, int], lo: int) -> int | None:
+    for m in mentions(text, *para):
+        if m.year is not None and not belongs_elsewhere(text, m, para[0]):
+            return m.year
+    return None
+
+
+def _year_from_published(published: str, month: int, day: int) -> int | None:
+    """The year of a day told in news published on ``published``: the same
+    year, or the one before when the day would fall well after publication
+    (`ngày 30/12` in an article of 2 January)."""
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return int(published[:4]) if published[:4].isdigit() else None
+    if (month, day) > (pub.month, pub.day) and month - pub.month >= 6:
+        return pub.year - 1
+    return pub.year
