@@ -252,11 +252,9 @@ def _official_province(meta: dict[str, Any], text: str) -> dict[str, Any]:
     """An annotator writes the province as a name; the gold carries the
     gazetteer's official name and code for the report's date, as the
     extractor does (:mod:`vnreport_ie.province`)."""
-    from .province import now, resolve
+    from .province import now, report_date, resolve
 
-    period = meta.get("period") or {}
-    year = re.search(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", (meta.get("title") or text[:300]))
-    on = meta.get("published") or period.get("end") or (f"{year.group()}-12-31" if year else None)
+    on = report_date(meta.get("published"), meta.get("period"), meta.get("title") or text[:300])
     then, today = resolve(meta["province"], on), now(meta["province"])
     if then is None:
         raise CorpusError(f"meta.province {meta['province']!r} is not in the gazetteer")

@@ -3,8 +3,8 @@
 Names and codes come from `vietnamadminunits` (the General Statistics Office's
 lists of administrative units before and after the 2025 merger of provinces),
 never from a list written here. A report dated before the merger took effect
-(:data:`MERGER`) gets the unit of the 63-province list; a later one, or one
-with no date, the unit of the 34-province list. ``province_now`` is always the
+(:data:`MERGER`), or with no date at all, gets the unit of the 63-province
+list; a later one the unit of the 34-province list. ``province_now`` is always the
 unit of today's list, so reports of merged provinces can be grouped.
 
 A district or commune named as the location gives its province: the gazetteer
@@ -56,13 +56,15 @@ def resolve(place: str | None, on: str | None = None) -> Province | None:
     written) as the official list named it on the ISO date ``on``."""
     if not place or not place.strip():
         return None
-    legacy = on is not None and on[:10] < MERGER
+    # Undated: the name as written is read in the list that has it (every
+    # post-merger province kept the name of one of the units it joined).
+    legacy = on is None or on[:10] < MERGER
     return _parse(place.strip(), legacy)
 
 
 def now(place: str | None) -> Province | None:
     """The unit ``place`` belongs to in today's (post-merger) list."""
-    return resolve(place, None)
+    return resolve(place, "9999-12-31")
 
 
 def candidates(location: str | None, text: str, limit: int = 3000) -> Iterable[str]:
@@ -72,6 +74,22 @@ def candidates(location: str | None, text: str, limit: int = 3000) -> Iterable[s
         yield location
     for m in _PLACE.finditer(text, 0, min(len(text), limit)):
         yield m.group(0)
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+def report_date(published: str | None, period: dict | None, title: str | None) -> str | None:
+    """The date a report speaks from, for choosing the list of provinces: the
+    publication date; else the end of a reporting period within one year (a
+    term, `nhiệm kỳ 2020-2025`, ends after the report was written); else the
+    middle of a year named in the title."""
+    if published:
+        return published[:10]
+    if period and period.get("start") and period.get("end") and period["start"][:4] == period["end"][:4]:
+        return period["end"]
+    m = _TITLE_YEAR.search(title or "")
+    return f"{m.group()}-06-30" if m else None
 
 
 def province_meta(location: str | None, text: str, on: str | None) -> dict[str, Any]:
