@@ -70,3 +70,56 @@ def test_schema_command_prints_the_json_schema():
     out = subprocess.run([sys.executable, "-m", "vnreport_ie", "schema"], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout
     assert json.loads(out) == schema.json_schema()
+
+
+# Keys of a gold document that belong to the corpus, not to the output.
+_CORPUS_ONLY = {"split", "text", "not_facts"}
+
+
+def _shapes(rec: dict, into: dict[str, set[str]]) -> dict[str, set[str]]:
+    """``{field path: JSON types seen}``; facts are keyed by type (``facts.training.course``)."""
+    def kind(v):
+        return ("null" if v is None else "bool" if isinstance(v, bool) else "int" if isinstance(v, int)
+                else "number" if isinstance(v, float) else "str" if isinstance(v, str)
+                else "list" if isinstance(v, list) else "object")
+
+    def walk(prefix: str, obj: dict) -> None:
+        for k, v in obj.items():
+            into.setdefault(f"{prefix}{k}", set()).add(kind(v))
+            if isinstance(v, dict) and k not in ("spans", "approx", "value"):
+                walk(f"{prefix}{k}.", v)
+
+    walk("", {k: v for k, v in rec.items() if k not in {"facts", "entities", "relations"} | _CORPUS_ONLY})
+    for f in rec["facts"]:
+        walk(f"facts.{f['type']}.", f)
+    for key in ("entities", "relations"):
+        for item in rec[key]:
+            walk(f"{key}.", item)
+    return into
+
+
+def test_v1_fields_are_kept_by_the_current_output(seed_gold, seed_record):
+    """Against the v1 gold: no field renamed, retyped or dropped; only v2 keys added."""
+    gold = _shapes(seed_gold, {})
+    out = _shapes(seed_record, {})
+    v2 = {f"facts.{t.name}.{s.name}" for t in schema.FACT_TYPES for s in t.slots if s.since > 1}
+    dropped = sorted(p for p in gold if p not in out and not (p in v2 and gold[p] == {"null"}))
+    assert not dropped, dropped
+    retyped = {p: (gold[p], out[p]) for p in gold if p in out and (out[p] - {"null"}) - gold[p]
+               and not (gold[p] <= {"null"})}
+    assert not retyped, retyped
+    # `checks` is output only (the extractor's own sums); gold never had it.
+    added = sorted(p for p in out if p not in gold and p != "checks")
+    assert added == ["schema_version"], added
+    assert seed_record["schema_version"] == 2
+
+
+def test_corpus_source_kinds():
+    kinds = schema.source_kinds()
+    assert kinds["document"]["session"] == "session" and kinds["training"]["duration"] == "duration"
+    assert kinds["training"]["plan_percent"] == "number" and kinds["tally"]["date"] == "date"
+    ok = schema.source_value_ok
+    assert ok("date", "--08-13") and ok("date", "2020-06") and not ok("date", "13/8")
+    assert ok("duration", "P6M") and ok("duration", "P2W") and not ok("duration", "P") and not ok("duration", "6M")
+    assert ok("number", 35.34) and ok("number", 64) and not ok("number", True)
+    assert ok("enum", "planned", schema.enums()[("training", "status")])

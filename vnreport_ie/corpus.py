@@ -19,53 +19,16 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-FACT_SLOTS: dict[str, dict[str, str]] = {
-    "training": {"course": "str", "classes": "int", "participants": "int",
-                 "participant_group": "str", "organizer": "str", "status": "enum"},
-    "meeting": {"kind": "str", "count": "int", "mode": "enum", "connection_points": "int",
-                "participants": "int", "participants_are_attendances": "bool",
-                "participant_group": "str", "organizer": "str", "topic": "str", "papers": "int"},
-    "document": {"doc_type": "str", "number": "str", "issued_date": "date", "issuer": "str",
-                 "term": "str", "title": "str"},
-    "review": {"kind": "enum", "years": "int", "document": "str"},
-    "anniversary": {"years": "int", "event": "str"},
-    "tally": {"activity": "str", "value": "int", "unit": "str"},
-}
-ENUMS = {
-    ("training", "status"): {"ongoing"},
-    ("meeting", "mode"): {"online", "in_person", "hybrid"},
-    ("review", "kind"): {"sơ kết", "tổng kết"},
-}
+from .schema.spec import enums, head_slots, slot_entities, source_kinds
 
+# The schema's slots as sources write them: ``str`` is the words only, every
+# other kind ``[surface, value]``; see vnreport_ie/schema and corpus/README.md.
+FACT_SLOTS: dict[str, dict[str, str]] = source_kinds()
+ENUMS: dict[tuple[str, str], set[str]] = enums()
 # The entity that stands for a fact (relation head) and the label and relation
 # each other slot becomes. Slots absent here give no entity of their own.
-HEAD_SLOT = {"training": "course", "meeting": "kind", "document": "number"}
-SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = {
-    ("training", "course"): ("COURSE", None),
-    ("training", "classes"): ("COUNT", "CLASSES"),
-    ("training", "participants"): ("COUNT", "PARTICIPANTS"),
-    ("training", "participant_group"): ("GROUP", "GROUP"),
-    ("training", "organizer"): ("ORG", "ORGANIZER"),
-    ("meeting", "kind"): ("EVENT", None),
-    ("meeting", "count"): ("COUNT", "EVENT_COUNT"),
-    ("meeting", "connection_points"): ("COUNT", "POINTS"),
-    ("meeting", "participants"): ("COUNT", "PARTICIPANTS"),
-    ("meeting", "participant_group"): ("GROUP", "GROUP"),
-    ("meeting", "organizer"): ("ORG", "ORGANIZER"),
-    ("meeting", "topic"): ("TOPIC", "TOPIC"),
-    ("meeting", "papers"): ("COUNT", "PAPERS"),
-    ("document", "number"): ("DOC", None),
-    ("document", "issued_date"): ("DATE", "ISSUED_ON"),
-    ("document", "issuer"): ("ORG", "ISSUED_BY"),
-    ("document", "term"): ("TERM", "TERM"),
-    ("document", "title"): ("TOPIC", "TITLE"),
-    ("review", "years"): ("DURATION", None),
-    ("anniversary", "years"): ("DURATION", None),
-    ("anniversary", "event"): ("EVENT", None),
-    ("tally", "activity"): ("ACTIVITY", None),
-    ("tally", "value"): ("COUNT", None),
-    ("tally", "unit"): ("UNIT", None),
-}
+HEAD_SLOT: dict[str, str] = head_slots()
+SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = slot_entities()
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SPLITS = ("train", "dev", "test")

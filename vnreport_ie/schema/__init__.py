@@ -24,12 +24,13 @@ from .checks import SchemaError, check, validate
 from .json_form import SCHEMA_FILE, json_schema
 from .spec import (DATE_PATTERN, DURATION_PATTERN, FACT_KEYS, FACT_TYPE, FACT_TYPES, ISO_DATE, ISO_DURATION,
                    MAX_INT, META_FIELDS, RELATION_LABELS, SCHEMA_VERSION, SLOT_TYPES, FactType, MetaField, Slot,
-                   enums, head_slots, relation_label, slot_entities, slot_order, slot_types, source_kinds)
+                   enums, head_slots, relation_label, slot_entities, slot_order, slot_types, source_kinds,
+                   source_value_ok)
 
 __all__ = [
     "SCHEMA_VERSION", "SLOT_TYPES", "FACT_KEYS", "FACT_TYPES", "FACT_TYPE", "META_FIELDS", "RELATION_LABELS",
     "DATE_PATTERN", "DURATION_PATTERN", "ISO_DATE", "ISO_DURATION", "MAX_INT", "SCHEMA_FILE",
     "Slot", "FactType", "MetaField", "SchemaError",
-    "slot_order", "slot_types", "source_kinds", "enums", "head_slots", "slot_entities", "relation_label",
+    "slot_order", "slot_types", "source_kinds", "source_value_ok", "enums", "head_slots", "slot_entities", "relation_label",
     "json_schema", "validate", "check",
 ]

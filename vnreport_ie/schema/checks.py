@@ -8,7 +8,6 @@ with the standard library alone.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata

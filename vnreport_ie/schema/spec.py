@@ -249,3 +249,25 @@ def relation_label(head: str, tail: str, unit_class: str | None = None) -> str |
     if head == "DOC":
         return RELATION_LABELS.get((head, tail))
     return SHARED_RELATIONS.get(tail)
+
+
+def source_value_ok(kind: str, value: Any, values: tuple[str, ...] | set[str] = ()) -> bool:
+    """Whether a corpus source's ``value`` fits a slot of ``kind`` (see :attr:`Slot.kind`);
+    ``values``: the allowed values of an enum slot. Null always fits."""
+    if value is None:
+        return True
+    if kind in ("str", "session"):
+        return isinstance(value, str) and bool(value.strip())
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, str) and bool(ISO_DATE.match(value))
+    if kind == "duration":
+        return isinstance(value, str) and bool(ISO_DURATION.match(value))
+    if kind == "enum":
+        return value in values
+    raise ValueError(f"unknown slot kind {kind!r}")
