@@ -123,3 +123,10 @@ def test_corpus_source_kinds():
     assert ok("duration", "P6M") and ok("duration", "P2W") and not ok("duration", "P") and not ok("duration", "6M")
     assert ok("number", 35.34) and ok("number", 64) and not ok("number", True)
     assert ok("enum", "planned", schema.enums()[("training", "status")])
+
+
+def test_module_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(schema)
+    assert result.attempted >= 3 and result.failed == 0
