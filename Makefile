@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEED := seeds/000_fca4d81f41333468.txt
 
-.PHONY: demo test models corpus evaluate clean
+.PHONY: demo test models corpus evaluate schema clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ corpus: $(BIN)/.installed
 # Retrain the packaged models from corpus/ (deterministic).
 models: corpus
 	$(BIN)/vnreport-ie train --corpus corpus/ --out models/
+
+# Rewrite the shipped JSON Schema from vnreport_ie/schema (tests/test_schema.py checks they agree).
+schema: $(BIN)/.installed
+	$(BIN)/vnreport-ie schema -o vnreport_ie/schema/facts.schema.json
 
 evaluate: $(BIN)/.installed
 	$(BIN)/vnreport-ie evaluate --corpus corpus/ --split test

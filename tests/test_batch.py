@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from vnreport_ie.batch import BatchError, check_text, decode, run_batch, safe_name
+from vnreport_ie.schema import validate
 
 from .conftest import ROOT, news_or_skip
 
@@ -114,6 +115,15 @@ def reference(corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref")
     summary = run_batch([path], out, workers=1, progress="none")
     return out, summary
+
+
+def test_records_validate_against_the_schema(corpus, reference):
+    docs, _ = corpus
+    texts = {d["id"]: d["text"] for d in docs if isinstance(d.get("id"), str) and isinstance(d.get("text"), str)}
+    records = [r for r in read_rows(reference[0]) if "error" not in r]
+    assert records
+    for r in records:
+        assert validate(r, texts.get(r["id"])) == [], r["id"]
 
 
 # ---- unit checks

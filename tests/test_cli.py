@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from vnreport_ie.schema import validate
+
 from .conftest import ROOT, SEED_ID
 
 CLI = [sys.executable, "-m", "vnreport_ie.cli"]
@@ -24,6 +26,8 @@ def test_extract_seed_jsonl():
     assert len(lines) == 1
     rec = json.loads(lines[0])
     assert rec["id"] == SEED_ID and len(rec["facts"]) > 30
+    text = (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    assert validate(rec, text) == []
 
 
 def test_extract_stdin_and_directory(tmp_path):

@@ -2,14 +2,12 @@
 (through the CLI) a one-line error. The table of cases, with the behaviour each
 test pins down, is ``docs/hostile-inputs.md``.
 
-``schema_errors`` is the record validator (the JSON form of
-``../shared/spec/facts.md``); ``tests/test_properties.py`` and
-``benchmarks/soak.py`` reuse it.
+Records are checked with :func:`vnreport_ie.schema.validate` (the JSON Schema
+of ``../shared/spec/facts.md`` plus grounding in the input text).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -23,199 +21,17 @@ from typing import Any
 
 import pytest
 
+from vnreport_ie.schema import validate
+
 from .conftest import ROOT
 
 # --------------------------------------------------------------------------- validator
 
-ENUM_MODE = ("online", "in_person", "hybrid")
-# slot -> int | str | bool | "date" | tuple of allowed strings
-FACT_SLOTS: dict[str, dict[str, Any]] = {
-    "training": {"course": str, "classes": int, "participants": int, "participant_group": str,
-                 "organizer": str, "status": ("ongoing",)},
-    "meeting": {"kind": str, "count": int, "mode": ENUM_MODE, "connection_points": int,
-                "participants": int, "participants_are_attendances": bool, "participant_group": str,
-                "organizer": str, "topic": str, "papers": int},
-    "document": {"doc_type": str, "number": str, "issued_date": "date", "issuer": str, "term": str,
-                 "title": str},
-    "review": {"kind": ("sơ kết", "tổng kết"), "years": int, "document": str},
-    "anniversary": {"years": int, "event": str},
-    "tally": {"activity": str, "value": int, "unit": str},
-}
-META_STR = ("title", "location", "author", "source_name", "source_url")
-_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-_LABEL = re.compile(r"[A-Z][A-Z_]*")
-# Beyond this an integer is not a count of anything in a report, and JSON
-# readers that use doubles (JavaScript) would silently change it (RFC 7493 2.2).
-MAX_INT = 2**53
-
-
-def _short(value: Any) -> str:
-    """repr cut to 80 characters: a 100,000-digit value must not flood the report."""
-    r = repr(value)
-    return r if len(r) <= 80 else f"{r[:38]}...{r[-38:]} ({len(r)} chars)"
-
-
-def iso_date_ok(value: Any, full: bool = False) -> bool:
-    """An ISO date at year, month or day precision that exists in the calendar."""
-    if not isinstance(value, str) or not _ISO.fullmatch(value):
-        return False
-    parts = [int(p) for p in value.split("-")]
-    if full and len(parts) != 3:
-        return False
-    try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return parts[0] >= 1
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _span_ok(span: Any, n: int, allow_empty: bool = False) -> bool:
-    return (isinstance(span, list) and len(span) == 2 and all(_is_int(x) for x in span)
-            and 0 <= span[0] <= span[1] <= n and (allow_empty or span[0] < span[1]))
-
-
-def _slot_errors(where: str, kind: Any, value: Any, safe_ints: bool = True) -> list[str]:
-    if value is None:
-        return []
-    if kind is int:
-        if not _is_int(value) or value < 0 or (safe_ints and value > MAX_INT):
-            return [f"{where}: {_short(value)} is not an integer in [0, {'2**53' if safe_ints else 'inf'}]"]
-    elif kind is bool:
-        if not isinstance(value, bool):
-            return [f"{where}: {_short(value)} is not a boolean"]
-    elif kind == "date":
-        if not iso_date_ok(value):
-            return [f"{where}: {_short(value)} is not an ISO date that exists"]
-    elif isinstance(kind, tuple):
-        if value not in kind:
-            return [f"{where}: {_short(value)} is not one of {kind}"]
-    elif not isinstance(value, str) or not value.strip():
-        return [f"{where}: {_short(value)} is not a non-empty string"]
-    return []
-
-
-# Closed-class slots whose value is the canonical form (`Quyết định` for `quyết định`).
-CANONICAL_CASE = frozenset({"doc_type"})
-
-
-def _words(value: str, slot: str) -> str:
-    words = re.sub(r"\s+", " ", value)  # a line break inside a name is a space; an extra edge space is not
-    return words.casefold() if slot in CANONICAL_CASE else words
-
-
 def schema_errors(record: Any, source: str, doc_id: str | None = None, *, safe_ints: bool = True) -> list[str]:
-    """Every way ``record`` (a Record or its dict) breaks the v1 schema for input ``source``.
-
-    The record goes through ``json.dumps``/``json.loads`` first, so what is
-    checked is exactly what a JSON reader of the output would see. With
-    ``safe_ints`` integers must also be at most 2**53 (exact in every JSON reader).
-    """
-    as_dict = record.to_dict() if hasattr(record, "to_dict") else record
-    try:
-        rec = json.loads(json.dumps(as_dict, ensure_ascii=False, allow_nan=False))
-    except (TypeError, ValueError) as exc:
-        return [f"record is not JSON-serialisable: {exc}"]
-    text = unicodedata.normalize("NFC", source)
-    n = len(text)
-    errs: list[str] = []
-    for key, kind in (("meta", dict), ("facts", list), ("entities", list), ("relations", list)):
-        if not isinstance(rec.get(key), kind):
-            errs.append(f"{key}: missing or not a {kind.__name__}")
-    if errs:
-        return errs
-    if rec.get("id") != doc_id:
-        errs.append(f"id: {rec.get('id')!r} != {doc_id!r}")
-    if "checks" in rec and not (isinstance(rec["checks"], list) and all(isinstance(c, dict) for c in rec["checks"])):
-        errs.append("checks: not a list of objects")
-
-    meta = rec["meta"]
-    for k in META_STR:
-        if k not in meta:
-            errs.append(f"meta.{k}: missing")
-        elif meta[k] is not None and not (isinstance(meta[k], str) and meta[k].strip()):
-            errs.append(f"meta.{k}: {meta[k]!r} is not null or a non-empty string")
-    if meta.get("normalized") is not (text != source):
-        errs.append(f"meta.normalized: {meta.get('normalized')!r} but the input {'is not' if text != source else 'is'} NFC")
-    period = meta.get("period", "missing")
-    if period == "missing":
-        errs.append("meta.period: missing")
-    elif period is not None:
-        if not (isinstance(period, dict) and isinstance(period.get("text"), str)
-                and iso_date_ok(period.get("start"), full=True) and iso_date_ok(period.get("end"), full=True)):
-            errs.append(f"meta.period: {period!r} is not {{text, start, end}} with full ISO dates")
-        elif period["start"] > period["end"] or period["text"] not in text:
-            errs.append(f"meta.period: {period!r} ends before it starts or its text is not in the document")
-
-    ids: set[int] = set()
-    for i, e in enumerate(rec["entities"]):
-        where = f"entities[{i}]"
-        if not isinstance(e, dict) or set(e) < {"id", "label", "start", "end", "text", "value"}:
-            errs.append(f"{where}: not an object with id, label, start, end, text, value")
-            continue
-        if not _is_int(e["id"]) or e["id"] in ids:
-            errs.append(f"{where}: id {e['id']!r} is not a unique integer")
-        ids.add(e["id"])
-        if not (isinstance(e["label"], str) and _LABEL.fullmatch(e["label"])):
-            errs.append(f"{where}: label {e['label']!r}")
-        if not _span_ok([e["start"], e["end"]], n):
-            errs.append(f"{where}: span [{e['start']!r}, {e['end']!r}] outside 0..{n}")
-        elif text[e["start"]:e["end"]] != e["text"]:
-            errs.append(f"{where}: text[{e['start']}:{e['end']}] = {_short(text[e['start']:e['end']])} != {_short(e['text'])}")
-        if e["label"] == "COUNT" and e["value"] is not None:
-            errs += _slot_errors(f"{where}.value", int, e["value"], safe_ints)
-        if e["label"] == "DATE":
-            errs += _slot_errors(f"{where}.value", "date", e["value"])
-
-    for i, r in enumerate(rec["relations"]):
-        where = f"relations[{i}]"
-        if not (isinstance(r, dict) and isinstance(r.get("label"), str) and _LABEL.fullmatch(r["label"])):
-            errs.append(f"{where}: not an object with a label")
-            continue
-        if r.get("head") not in ids or r.get("tail") not in ids or r.get("head") == r.get("tail"):
-            errs.append(f"{where}: head {r.get('head')!r} / tail {r.get('tail')!r} are not two entity ids")
-
-    for i, f in enumerate(rec["facts"]):
-        where = f"facts[{i}]"
-        slots = FACT_SLOTS.get(f.get("type")) if isinstance(f, dict) else None
-        if slots is None:
-            errs.append(f"{where}: unknown type {f.get('type') if isinstance(f, dict) else f!r}")
-            continue
-        unknown = set(f) - set(slots) - {"type", "evidence", "spans", "approx"}
-        if unknown:
-            errs.append(f"{where}: unknown slots {sorted(unknown)}")
-        for slot, kind in slots.items():
-            if slot not in f:
-                errs.append(f"{where}.{slot}: missing (null when the text does not say)")
-            else:
-                errs += _slot_errors(f"{where}.{slot}", kind, f[slot], safe_ints)
-        ev = f.get("evidence")
-        if not (isinstance(ev, dict) and _span_ok([ev.get("start"), ev.get("end")], n)):
-            errs.append(f"{where}.evidence: {ev!r} is not a span inside 0..{n}")
-        approx = f.get("approx", {})
-        if not (isinstance(approx, dict) and set(approx) <= set(slots)
-                and all(isinstance(v, str) and v in text for v in approx.values())):
-            errs.append(f"{where}.approx: {approx!r} is not {{slot: words of the text}}")
-            approx = {}
-        spans = f.get("spans")
-        if not isinstance(spans, dict):
-            errs.append(f"{where}.spans: not an object")
-            continue
-        for slot, span in spans.items():
-            if slot not in slots:
-                errs.append(f"{where}.spans: unknown slot {slot!r}")
-            elif not _span_ok(span, n):
-                errs.append(f"{where}.spans.{slot}: {span!r} outside 0..{n}")
-            elif f.get(slot) is None and slot not in approx:
-                errs.append(f"{where}.spans.{slot}: a span for a null slot without approx")
-            elif slots[slot] is str and _words(text[span[0]:span[1]], slot) != _words(f[slot], slot):
-                # Free-text slots are the surface words of the text.
-                errs.append(f"{where}.spans.{slot}: text[{span[0]}:{span[1]}] = "
-                            f"{_short(text[span[0]:span[1]])} != {_short(f[slot])}")
-    return errs
+    """:func:`vnreport_ie.schema.validate` against the input, plus the id the caller gave."""
+    errs = validate(record, source, safe_ints=safe_ints)
+    rec_id = (record.to_dict() if hasattr(record, "to_dict") else record).get("id")
+    return errs + ([f"id: {rec_id!r} != {doc_id!r}"] if rec_id != doc_id else [])
 
 
 def extract(pipe, text: str, doc_id: str | None = "hostile", *, safe_ints: bool = True) -> dict[str, Any]:
@@ -240,31 +56,70 @@ def same_facts_modulo_whitespace(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return key(a) == key(b)
 
 
-def test_validator_rejects_broken_records(pipe):
+def _broken(good: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``good`` with the value at dotted ``path`` replaced (``+N`` adds N)."""
+    bad = json.loads(json.dumps(good))
+    *parents, last = [int(k) if k.isdigit() else k for k in path.split(".")]
+    node = bad
+    for k in parents:
+        node = node[k]
+    node[last] = node[last] + int(value[1:]) if isinstance(value, str) and value[:1] == "+" else value
+    return bad
+
+
+@pytest.mark.parametrize("path, value, needle", [
+    ("entities.0.start", "+1", "entities[0]"),
+    ("facts.0.classes", "2", "facts[0].classes"),
+    ("facts.0.spans.course", [0, 5], "spans.course"),
+    ("meta.normalized", True, "meta.normalized"),
+    ("facts.0.status", "finished", "facts[0].status"),
+    ("facts.0.duration", "6 tháng", "facts[0].duration"),
+    ("facts.0.date", "2023-02-29", "facts[0].date"),
+    ("facts.0.confidence", 1.5, "facts[0].confidence"),
+    ("facts.0.size", 3, "facts[0]"),
+    ("meta.relevance", -0.1, "meta.relevance"),
+    ("meta.province", {"name": "Kon Tum"}, "meta.province"),
+    ("schema_version", 1, "schema_version"),
+])
+def test_validator_rejects_broken_records(pipe, path, value, needle):
     """The validator must catch what it claims to catch, or every test below proves nothing."""
     text = SENTENCE
     good = pipe(text, "v").to_dict()
     assert schema_errors(good, text, "v") == []
+    errs = "\n".join(schema_errors(_broken(good, path, value), text, "v"))
+    assert needle in errs, errs
+
+
+def test_validator_checks_references_dates_and_safe_ints(pipe):
+    text = SENTENCE
+    good = pipe(text, "v").to_dict()
     bad = json.loads(json.dumps(good))
-    bad["entities"][0]["start"] += 1
-    bad["facts"][0]["classes"] = "2"
-    bad["facts"][0]["spans"]["course"] = [0, 5]
     bad["relations"].append({"label": "CLASSES", "head": 0, "tail": 99})
-    bad["meta"]["normalized"] = True
-    errs = "\n".join(schema_errors(bad, text, "v"))
-    for needle in ("entities[0]", "classes", "spans.course", "relations[", "meta.normalized"):
-        assert needle in errs, errs
+    assert any("relations[" in e for e in schema_errors(bad, text, "v"))
     bad = json.loads(json.dumps(good))
     bad["facts"].append({"type": "document", "doc_type": "Nghị quyết", "number": "1", "issued_date": "2022-02-31",
                          "issuer": None, "term": None, "title": None, "evidence": {"start": 0, "end": 3}, "spans": {}})
     assert any("issued_date" in e for e in schema_errors(bad, text, "v"))
-    bad["facts"][-1]["issued_date"] = None
+    bad["facts"][-1]["issued_date"] = "--02-29"  # no year: the day may exist
+    assert schema_errors(bad, text, "v") == []
     count = next(e for e in bad["entities"] if e["label"] == "COUNT")
     count["value"] = 10**30
     assert any("2**53" in e for e in schema_errors(bad, text, "v"))
     assert schema_errors(bad, text, "v", safe_ints=False) == []
     bad["facts"][0]["spans"]["course"][1] += 1  # one character too many
     assert any("spans.course" in e for e in schema_errors(bad, text, "v", safe_ints=False))
+
+
+def test_v2_fields_are_optional_and_typed(pipe):
+    good = pipe(SENTENCE, "v").to_dict()
+    v2 = json.loads(json.dumps(good))
+    v2["meta"].update(province={"name": "Tỉnh Kon Tum", "code": "62"}, province_now=None,
+                      published="2022-07-01", relevance=0.9)
+    v2["facts"][0].update(status="completed", date="--08-13", date_end="2022-08", duration="P6M",
+                          graduates=98, plan_percent=35.34, confidence=0.5)
+    assert schema_errors(v2, SENTENCE, "v") == []
+    v1 = {k: v for k, v in good.items() if k != "schema_version"}
+    assert schema_errors(v1, SENTENCE, "v") == []
 
 
 # --------------------------------------------------------------------------- texts

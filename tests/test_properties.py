@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vnreport_ie.schema import validate
+
 from .conftest import ROOT
-from .test_hostile import schema_errors
 
 settings.register_profile("vnreport-ci", max_examples=500, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -81,7 +82,7 @@ arbitrary = st.text(max_size=300)  # any code point but lone surrogates (see tes
 
 def _valid(pipe, text: str) -> dict:
     record = pipe(text, "p")
-    errs = schema_errors(record, text, "p", safe_ints=False)
+    errs = validate(record, text, safe_ints=False)
     assert not errs, "\n".join(errs[:10])
     return record.to_dict()
 

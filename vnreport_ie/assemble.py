@@ -14,6 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .schema import slot_order
 from .types import Entity, Fact, Relation
 
 _PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
@@ -59,15 +60,9 @@ class _Builder:
                     tuple(sorted(self.sources)))
 
 
-ORDER = {
-    "training": ("course", "classes", "participants", "participant_group", "organizer", "status"),
-    "meeting": ("kind", "count", "mode", "connection_points", "participants", "participants_are_attendances",
-                "participant_group", "organizer", "topic", "papers"),
-    "document": ("doc_type", "number", "issued_date", "issuer", "term", "title"),
-    "review": ("kind", "years", "document"),
-    "anniversary": ("years", "event"),
-    "tally": ("activity", "value", "unit"),
-}
+# The slots the assembler fills, in output order: schema v1's. The v2 slots are
+# optional and stay out of the records until a stage reads them.
+ORDER = slot_order(version=1)
 
 
 def _text_span(text: str, ent: Entity) -> tuple[str, tuple[int, int]]:

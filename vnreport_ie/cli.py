@@ -1,4 +1,4 @@
-"""Command line: ``vnreport-ie {extract,evaluate,corpus,train}``.
+"""Command line: ``vnreport-ie {extract,evaluate,corpus,train,schema,show,batch}``.
 
 Every command explains itself with ``--help``; errors are one line on stderr
 and a non-zero exit code, never a traceback.
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .batch import add_parser as add_batch_parser
-from .inputs import sniff
+from .inputs import InputError, decode_text, read_text
+from .schema import FACT_TYPE
 from .show import add_parser as add_show_parser
 
 EXAMPLES = """examples:
@@ -26,38 +27,8 @@ EXAMPLES = """examples:
   vnreport-ie train --corpus corpus/ --out models/
   vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
   vnreport-ie batch news.jsonl.gz -o out/ --workers 2
+  vnreport-ie schema > facts.schema.json
 """
-
-MAX_BYTES = 50_000_000
-
-
-class InputError(Exception):
-    """A file that cannot be read as a UTF-8 text report."""
-
-
-def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: {len(data):,} bytes is over the {MAX_BYTES:,}-byte limit")
-    return decode(data, str(path))
-
-
-def decode(data: bytes, name: str) -> str:
-    kind = sniff(data)
-    if kind is not None:
-        what, offset = kind
-        if what == "utf16_bom":
-            raise InputError(f"{name}: looks like UTF-16 (byte order mark at byte offset 0); convert it to UTF-8 first")
-        if what == "utf16":
-            raise InputError(f"{name}: looks like UTF-16 (NUL byte at byte offset {offset}); convert it to UTF-8 first")
-        raise InputError(f"{name}: looks like a binary file (NUL byte at byte offset {offset}), not a text report")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not valid UTF-8 at byte offset {exc.start} "
-                         f"(byte 0x{data[exc.start]:02x}); convert it to UTF-8 first") from None
-    return text
-
 
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
     for p in paths:
@@ -86,7 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         for doc_id, path in iter_inputs(args.paths):
             try:
-                text = decode(sys.stdin.buffer.read(), "stdin") if path is None else read_text(path)
+                text = decode_text(sys.stdin.buffer.read(), "stdin") if path is None else read_text(path)
             except (InputError, OSError) as exc:
                 print(f"vnreport-ie: {exc}", file=sys.stderr)
                 failures += 1
@@ -112,8 +83,7 @@ def facts_table(rec: dict[str, Any], text: str) -> str:
     for f in rec["facts"]:
         by_type.setdefault(f["type"], []).append(f)
     for t, facts in by_type.items():
-        slots = [k for k in facts[0] if k not in ("type", "evidence", "spans", "approx")]
-        used = [k for k in slots if any(f.get(k) is not None for f in facts)]
+        used = [k for k in FACT_TYPE[t].names() if any(f.get(k) is not None for f in facts)]
         lines.append(f"## {t} ({len(facts)})")
         rows = [[_cell(f.get(k), f.get("approx", {}).get(k)) for k in used] for f in facts]
         widths = [min(48, max(len(k), *(len(r[i]) for r in rows))) for i, k in enumerate(used)]
@@ -255,6 +225,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema.json_form import dumps
+
+    if args.output in (None, "-"):
+        sys.stdout.write(dumps())
+    else:
+        Path(args.output).write_text(dumps(), encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="vnreport-ie",
@@ -304,6 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", default="models/")
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=cmd_train)
+    m = sub.add_parser("schema", help="print the JSON Schema of the output records",
+                       description="Print the JSON Schema (draft 2020-12) that every record of extract and "
+                                   "batch validates against: fact types, slots and their types, meta fields "
+                                   "(schema v2; v1 records validate too). It is generated from "
+                                   "vnreport_ie.schema; the package ships the same text as "
+                                   "vnreport_ie/schema/facts.schema.json (`make schema` rewrites that file).")
+    m.add_argument("-o", "--output", metavar="FILE.json", default=None, help="write it here (default: stdout)")
+    m.set_defaults(func=cmd_schema)
     add_show_parser(sub)
     add_batch_parser(sub)
     return p

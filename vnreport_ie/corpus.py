@@ -19,62 +19,16 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-# v1 slots first, then the v2 additions (``../shared/spec/facts.md``).
-_WHEN = {"date": "date", "date_end": "date"}
-FACT_SLOTS: dict[str, dict[str, str]] = {
-    "training": {"course": "str", "classes": "int", "participants": "int",
-                 "participant_group": "str", "organizer": "str", "status": "enum",
-                 **_WHEN, "duration": "duration", "graduates": "int", "plan_percent": "number"},
-    "meeting": {"kind": "str", "count": "int", "mode": "enum", "connection_points": "int",
-                "participants": "int", "participants_are_attendances": "bool",
-                "participant_group": "str", "organizer": "str", "topic": "str", "papers": "int", **_WHEN},
-    "document": {"doc_type": "str", "number": "docnum", "issued_date": "date", "issuer": "str",
-                 "term": "str", "title": "str", "session": "session", **_WHEN},
-    "review": {"kind": "enum", "years": "int", "document": "str",
-               "duration": "duration", "subject": "str", "organizer": "str", **_WHEN},
-    "anniversary": {"years": "int", "event": "str", **_WHEN},
-    "tally": {"activity": "str", "value": "int", "unit": "str", "organizer": "str",
-              "plan_percent": "number", **_WHEN},
-}
-ENUMS = {
-    ("training", "status"): {"planned", "opened", "ongoing", "completed"},
-    ("meeting", "mode"): {"online", "in_person", "hybrid"},
-    ("review", "kind"): {"sơ kết", "tổng kết"},
-}
+from .schema.spec import enums, head_slots, slot_entities, source_kinds
 
+# The schema's slots as sources write them: ``str`` is the words only, every
+# other kind ``[surface, value]``; see vnreport_ie/schema and corpus/README.md.
+FACT_SLOTS: dict[str, dict[str, str]] = source_kinds()
+ENUMS: dict[tuple[str, str], set[str]] = enums()
 # The entity that stands for a fact (relation head) and the label and relation
 # each other slot becomes. Slots absent here give no entity of their own.
-HEAD_SLOT = {"training": "course", "meeting": "kind", "document": "number"}
-SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = {
-    ("training", "course"): ("COURSE", None),
-    ("training", "classes"): ("COUNT", "CLASSES"),
-    ("training", "participants"): ("COUNT", "PARTICIPANTS"),
-    ("training", "participant_group"): ("GROUP", "GROUP"),
-    ("training", "organizer"): ("ORG", "ORGANIZER"),
-    ("training", "date"): ("DATE", "HELD_ON"),
-    ("training", "duration"): ("DURATION", "LASTS"),
-    ("training", "graduates"): ("COUNT", "GRADUATES"),
-    ("meeting", "kind"): ("EVENT", None),
-    ("meeting", "count"): ("COUNT", "EVENT_COUNT"),
-    ("meeting", "connection_points"): ("COUNT", "POINTS"),
-    ("meeting", "participants"): ("COUNT", "PARTICIPANTS"),
-    ("meeting", "participant_group"): ("GROUP", "GROUP"),
-    ("meeting", "organizer"): ("ORG", "ORGANIZER"),
-    ("meeting", "topic"): ("TOPIC", "TOPIC"),
-    ("meeting", "papers"): ("COUNT", "PAPERS"),
-    ("meeting", "date"): ("DATE", "HELD_ON"),
-    ("document", "number"): ("DOC", None),
-    ("document", "issued_date"): ("DATE", "ISSUED_ON"),
-    ("document", "issuer"): ("ORG", "ISSUED_BY"),
-    ("document", "term"): ("TERM", "TERM"),
-    ("document", "title"): ("TOPIC", "TITLE"),
-    ("review", "years"): ("DURATION", None),
-    ("anniversary", "years"): ("DURATION", None),
-    ("anniversary", "event"): ("EVENT", None),
-    ("tally", "activity"): ("ACTIVITY", None),
-    ("tally", "value"): ("COUNT", None),
-    ("tally", "unit"): ("UNIT", None),
-}
+HEAD_SLOT: dict[str, str] = head_slots()
+SLOT_ENTITY: dict[tuple[str, str], tuple[str, str | None]] = slot_entities()
 
 ISO_DATE = re.compile(r"^(?:\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2})$")
 ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")

@@ -21,6 +21,8 @@ from typing import Any, Iterable
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from .schema import FACT_KEYS
+
 META_FIELDS = ("title", "location", "period", "author", "source_name", "source_url")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
@@ -64,8 +66,7 @@ def value_match(gold: Any, pred: Any, lenient: bool) -> bool:
 
 
 def _slots(fact: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fact.items()
-            if k not in ("type", "evidence", "spans", "approx") and v is not None}
+    return {k: v for k, v in fact.items() if k not in FACT_KEYS and v is not None}
 
 
 class PRF:

@@ -21,6 +21,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
+from .inputs import read_text
+from .schema import FACT_KEYS, FACT_TYPE
+
 # Light backgrounds so the text stays readable; labels of the schema first.
 LABEL_COLOURS = {
     "COURSE": "#ffb3ba", "EVENT": "#ffd8a8", "DOC": "#d8c2ff", "COUNT": "#fff09a",
@@ -29,7 +32,6 @@ LABEL_COLOURS = {
     "LOC": "#a3d0ea", "ACTIVITY": "#f2e2b8", "UNIT": "#e4e4e4", "REVIEW": "#d0d8e8",
 }
 _FALLBACK = ("#e8d5b7", "#c7e9f1", "#f1c7dd", "#d7f1c7", "#e1d7f7", "#f7e6c4")
-_NON_SLOTS = ("type", "evidence", "spans", "approx")
 
 CSS = """
 *{box-sizing:border-box}
@@ -221,6 +223,14 @@ def _tooltip(e: dict[str, Any]) -> str:
     return tip
 
 
+def _slot_names(fact: dict[str, Any]) -> list[str]:
+    """The fact's slots in schema order; keys of a type the schema does not know, as they come."""
+    ftype = FACT_TYPE.get(fact.get("type"))
+    if ftype is None:
+        return [k for k in fact if k not in FACT_KEYS]
+    return list(ftype.names())
+
+
 def _fact_rows(facts: list[dict[str, Any]]) -> str:
     rows = []
     for i, f in enumerate(facts):
@@ -228,8 +238,9 @@ def _fact_rows(facts: list[dict[str, Any]]) -> str:
         grounded = f.get("spans") or {}
         approx = f.get("approx") or {}
         items = []
-        for k, v in f.items():
-            if k in _NON_SLOTS or (v is None and k not in approx):
+        for k in _slot_names(f):
+            v = f.get(k)
+            if v is None and k not in approx:
                 continue
             shown = _esc(_value(v)) if v is not None else ""
             if k in approx:
@@ -306,17 +317,12 @@ def render_html(record: dict[str, Any], text: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .cli import InputError, read_text
     from .pipeline import load
 
     path = Path(args.path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
-    try:
-        text = read_text(path)
-    except InputError as exc:
-        # A ValueError is reported as one line by cli.main however the CLI module was imported.
-        raise ValueError(str(exc)) from None
+    text = read_text(path)
     record = load(args.model_dir)(text, path.stem)
     page = render_html(record.to_dict(), text)
     if args.output in (None, "-"):

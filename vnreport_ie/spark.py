@@ -19,7 +19,8 @@ import signal
 import threading
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .batch import DEFAULT_MAX_CHARS, DEFAULT_PIPELINE, _dumps, _load_factory, check_text, decode, error_row
+from .batch import DEFAULT_MAX_CHARS, DEFAULT_PIPELINE, check_text, decode, dumps, error_row, load_factory
+from .schema import FACT_KEYS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +41,7 @@ def _pipeline(factory: str, model_dir: str | None) -> Any:
     """The pipeline of this Python worker process, loaded on first use."""
     key = (factory, model_dir)
     if key not in _PIPES:
-        _PIPES[key] = _load_factory(factory)(model_dir)
+        _PIPES[key] = load_factory(factory)(model_dir)
     return _PIPES[key]
 
 
@@ -107,7 +108,7 @@ class _Mapper:
             rows = list(self._rows(pdf))
             if self.out == "records":
                 pdf = pdf.copy()
-                pdf[self.record_col] = [_dumps(r) for r in rows]
+                pdf[self.record_col] = [dumps(r) for r in rows]
                 pdf[self.error_col] = [(r.get("error") or {}).get("reason") for r in rows]
                 yield pdf
             else:
@@ -120,10 +121,10 @@ FACT_COLUMNS = ("doc_id", "fact_index", "type", "evidence_start", "evidence_end"
 def _fact_rows(rows: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     for r in rows:
         for i, f in enumerate(r.get("facts") or ()):
-            slots = {k: v for k, v in f.items() if k not in ("type", "evidence", "spans", "approx")}
+            slots = {k: v for k, v in f.items() if k not in FACT_KEYS}
             ev = f.get("evidence") or {}
-            yield (r["id"], i, f.get("type"), ev.get("start"), ev.get("end"), _dumps(slots),
-                   _dumps(f["approx"]) if f.get("approx") else None)
+            yield (r["id"], i, f.get("type"), ev.get("start"), ev.get("end"), dumps(slots),
+                   dumps(f["approx"]) if f.get("approx") else None)
 
 
 def with_records(df: "DataFrame", text_col: str = "text", id_col: str | None = "id", *,

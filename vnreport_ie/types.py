@@ -8,6 +8,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .schema import SCHEMA_VERSION
+
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
 # ``__call__(doc) -> doc`` and the data flows one way.
 # ``sentences``: (start, end, paragraph) of each sentence, as the tokenizer
@@ -86,7 +88,7 @@ class Record:
     checks: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "meta": dict(self.meta),
+        d = {"id": self.id, "schema_version": SCHEMA_VERSION, "meta": dict(self.meta),
              "facts": [f.to_dict() for f in self.facts],
              "entities": [e.to_dict() for e in self.entities],
              "relations": [r.to_dict() for r in self.relations]}
