@@ -27,7 +27,7 @@ def _test_split() -> list[tuple[str, str]]:
 
 def test_same_records_on_the_test_split_and_the_seed(pipe, full_pipe, seed_text):
     items = _test_split() + [(SEED_ID, seed_text)]
-    assert len(items) == 45
+    assert len(items) >= 45  # the team test split grows with the corpus
     differ = [i for i, text in items if _json(pipe(text, i)) != _json(full_pipe(text, i))]
     assert differ == []
 
