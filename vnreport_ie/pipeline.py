@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import lexicon as lx
 from .assemble import Assembler
 from .normalise import normalise
 from .record import Recorder
@@ -48,6 +49,9 @@ class Pipeline:
         # heads anywhere, so it needs every sentence.
         full = tagger.phrase_model is not None and tagger.phrase_model.mode == "full"
         self.prefilter = prefilter and not full
+        lx.check((relation_model.meta or {}).get("lexicon"), "the relation model")
+        if tagger.phrase_model is not None:
+            lx.check(tagger.phrase_model.meta.get("lexicon"), "the phrase model")
         self.tokenizer = Tokenizer(segmenter=segmenter, select=FactScan(tagger.activities) if self.prefilter else None)
         self.components = [tagger, Relater(relation_model), Assembler()]
         self.recorder = Recorder()

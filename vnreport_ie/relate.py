@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from spacy.tokens import Doc
 
+from . import lexicon as lx
 from .types import Entity, Relation, work_text
 
 HEADS = ("COURSE", "EVENT", "DOC")
@@ -66,8 +67,7 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 13, 21, 34)) -> str:
 
 _BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": "colon",
                   ".": "period", ",": "comma", "“": "quote", "\"": "quote"}
-_BETWEEN_WORDS = ("cho", "với", "gồm", "của", "và", "ngày", "tổ chức", "mở", "kết nối", "tham dự",
-                  "tham gia", "trong đó", "phối hợp", "về", "chủ đề", "đang học")
+_BETWEEN_WORDS = lx.BETWEEN_WORDS  # (the model's features: changing them needs `make models`)
 
 
 def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple[Entity, ...]]]:

@@ -25,7 +25,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from . import lexicon as lx
-from .types import work_text
+from .types import Candidate, work_text
 
 PHRASE_LABELS = ("COURSE", "EVENT", "GROUP", "ORG", "TOPIC", "ACTIVITY", "UNIT")
 TAGS = ("B", "I", "O")
@@ -148,8 +148,8 @@ def training_rows(doc: Doc, rule_spans: dict[str, list[tuple[int, int]]],
     return rows
 
 
-def merge(rule: list[tuple[str, int, int, Any, dict]], learned: dict[str, list[tuple[int, int]]], mode: str,
-          text: str) -> list[tuple[str, int, int, Any, dict]]:
+def merge(rule: list[Candidate], learned: dict[str, list[tuple[int, int]]], mode: str,
+          text: str) -> list[Candidate]:
     """Rule entities corrected by the learned spans (see the module docstring)."""
     if mode == "rules":
         return rule
@@ -169,14 +169,14 @@ def merge(rule: list[tuple[str, int, int, Any, dict]], learned: dict[str, list[t
         x, y = max(hits, key=lambda s: min(s[1], b) - max(s[0], a))
         used.add((label, x, y))
         x, y = _trim(text, x, y)
-        out.append((label, x, y, value, attrs) if y > x else e)
+        out.append(Candidate(label, x, y, value, attrs) if y > x else e)
     if mode == "full":
         for label, spans in learned.items():
             for x, y in spans:
                 if (label, x, y) not in used and not any(o[0] == label and o[1] < y and x < o[2] for o in out):
                     x, y = _trim(text, x, y)
                     if y > x:
-                        out.append((label, x, y, None, {"learned": True}))
+                        out.append(Candidate(label, x, y, None, {"learned": True}))
     return out
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -22,6 +22,17 @@ def work_text(doc: Doc) -> str:
     rebuilds it token by token on every call."""
     work = doc._.work
     return work if work is not None else doc.text
+
+
+class Candidate(NamedTuple):
+    """An entity as the tagger's rules and the phrase model propose it, before
+    overlaps are resolved and ids given; ``attrs`` become ``Entity.attrs``."""
+
+    label: str
+    start: int
+    end: int
+    value: Any
+    attrs: dict[str, Any]
 
 
 @dataclass(frozen=True)
