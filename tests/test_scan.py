@@ -57,7 +57,7 @@ def test_a_sentence_without_a_fact_is_skipped(pipe):
     text = ("Trời hôm nay đẹp và mọi người vui vẻ.\n"
             "Trường Chính trị tỉnh đã mở 2 lớp Cao cấp lý luận chính trị với 111 học viên.")
     doc = pipe.doc(text)
-    assert doc._.skipped == ((0, 37),)
+    assert doc._.vnr_skipped == ((0, 37),)
     assert text[0:37] == "Trời hôm nay đẹp và mọi người vui vẻ."
     record = pipe(text)
     (fact,) = [f for f in record.facts if f.type == "training"]
@@ -67,7 +67,7 @@ def test_a_sentence_without_a_fact_is_skipped(pipe):
 
 def test_every_sentence_is_analysed_without_the_scan(full_pipe):
     doc = full_pipe.doc("Trời hôm nay đẹp. Mọi người vui vẻ.")
-    assert doc._.skipped == ()
+    assert doc._.vnr_skipped == ()
     assert [t.text for t in doc][:3] == ["Trời", "hôm nay", "đẹp"]
 
 
@@ -77,7 +77,7 @@ def test_a_full_phrase_model_turns_the_scan_off():
     from vnreport_ie.tag_model import PhraseModel
 
     base = vnreport_ie.load()
-    model = base.components[0].phrase_model
+    model = base.get("tag").phrase_model
     full = vnreport_ie.Pipeline(tagger=Tagger(load_activities(base.model_dir / "lexicon.json"),
                                               PhraseModel(model.weights, "full")))
     assert not full.prefilter and full.tokenizer.select is None

@@ -86,14 +86,21 @@ _MODE_AFTER = re.compile(r"\s*(?:,|kết hợp|và)?\s*(?:hình thức\s+)?(?:"
 
 
 class Assembler:
-    """``Assembler()(doc) -> doc`` with ``doc._.facts`` set."""
+    """``Assembler()(doc) -> doc`` with ``doc._.vnr_facts`` set."""
 
     name = "assemble"
 
+    # (No state: nothing to save, but spaCy's ``nlp.to_disk`` asks every component.)
+    def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
+        pass
+
+    def from_disk(self, path: Any, *, exclude: Any = ()) -> "Assembler":
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.source_text
-        ents: tuple[Entity, ...] = doc._.entities or ()
-        rels: tuple[Relation, ...] = doc._.relations or ()
+        text = doc._.vnr_source_text
+        ents: tuple[Entity, ...] = doc._.vnr_entities or ()
+        rels: tuple[Relation, ...] = doc._.vnr_relations or ()
         by_id = {e.id: e for e in ents}
         tails: dict[int, list[tuple[str, Entity]]] = {}
         used: set[int] = set()
@@ -121,7 +128,7 @@ class Assembler:
         facts.extend(self._anniversaries(text, ents))
         facts.extend(self._tallies(text, ents, used))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
-        doc._.facts = tuple(facts)
+        doc._.vnr_facts = tuple(facts)
         return doc
 
     def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:

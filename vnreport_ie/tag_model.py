@@ -192,7 +192,7 @@ class _Toks:
     """The doc's tokens read once (iterating a spaCy Doc makes a Token object
     per step), with the token range of every sentence.
 
-    A sentence the tokenizer did not analyse (``doc._.skipped``, see
+    A sentence the tokenizer did not analyse (``doc._.vnr_skipped``, see
     :mod:`vnreport_ie.scan`) is one token, read as a space: no phrase can
     start, end or be predicted there.
     """
@@ -200,7 +200,7 @@ class _Toks:
     def __init__(self, doc: Doc) -> None:
         text = work_text(doc)
         rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
-        skipped = {a for a, _b in (doc._.skipped or ())}
+        skipped = {a for a, _b in (doc._.vnr_skipped or ())}
         self.idx = [r[0] for r in rows]
         self.end = [r[0] + r[1] for r in rows]
         self.text = [text[a:b] for a, b in zip(self.idx, self.end)]

@@ -112,7 +112,7 @@ def relation_examples(docs: list[dict[str, Any]], tokenizer: Tokenizer, tagger: 
     X, y = [], []
     for d in docs:
         doc = tagger(tokenizer(normalise(d["text"])))
-        ents = doc._.entities
+        ents = doc._.vnr_entities
         gold_ents = {e["id"]: e for e in d["entities"]}
         gold = [(r["label"], (gold_ents[r["head"]]["start"], gold_ents[r["head"]]["end"]),
                  (gold_ents[r["tail"]]["start"], gold_ents[r["tail"]]["end"])) for r in d["relations"]]

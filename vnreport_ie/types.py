@@ -9,10 +9,14 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc
 
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
-# ``__call__(doc) -> doc`` and the data flows one way.
-# ``sentences``: (start, end, paragraph) of each sentence, as the tokenizer
-# cut them; ``skipped``: the sentence spans it left unanalysed (see scan.py).
-for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "sentences", "skipped"):
+# ``__call__(doc) -> doc`` and the data flows one way. The names carry a
+# ``vnr_`` prefix: ``doc._`` is shared by every spaCy plugin in the process.
+# ``vnr_sentences``: (start, end, paragraph) of each sentence, as the tokenizer
+# cut them; ``vnr_skipped``: the sentence spans it left unanalysed (see scan.py).
+EXTENSION_PREFIX = "vnr_"
+EXTENSIONS = tuple(EXTENSION_PREFIX + n for n in (
+    "entities", "relations", "facts", "meta", "source_text", "work", "sentences", "skipped"))
+for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -20,7 +24,7 @@ for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "
 def work_text(doc: Doc) -> str:
     """The text the stages read: kept by the tokenizer, since ``Doc.text``
     rebuilds it token by token on every call."""
-    work = doc._.work
+    work = doc._.vnr_work
     return work if work is not None else doc.text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from . import phrases  # noqa: F401  (registers the phrase rules: they run after the counts)
 from .. import lexicon as lx
 from ..layout import lead_bounds, sentences
-from ..tag_model import PhraseModel, merge
+from ..tag_model import PHRASE_FILE, PhraseModel, merge
 from ..types import Candidate, Entity, work_text
 from .patterns import PERIODISH, YEARISH
 from .registry import run_stage
@@ -43,7 +43,7 @@ def load_activities(path: str | Path) -> list[str]:
 
 
 class Tagger:
-    """``Tagger(extra_activities, phrase_model)(doc) -> doc`` with ``doc._.entities`` set.
+    """``Tagger(extra_activities, phrase_model)(doc) -> doc`` with ``doc._.vnr_entities`` set.
 
     ``extra_activities`` are tally verbs learned from the corpus
     (``models/lexicon.json``), added to the general ones of :mod:`lexicon`;
@@ -53,9 +53,39 @@ class Tagger:
     name = "tag"
 
     def __init__(self, extra_activities: Iterable[str] = (), phrase_model: PhraseModel | None = None) -> None:
+        self.extra_activities = tuple(extra_activities)
         self.activities = frozenset(lx.ACTIVITY_VERBS) | frozenset(a.lower() for a in extra_activities)
         self.verbs_rx = activity_pattern(self.activities)
         self.phrase_model = phrase_model
+
+    @property
+    def scans(self) -> bool:
+        """May the scan pick sentences for this tagger? A phrase model in "full"
+        mode may add entities anywhere, so it needs every sentence."""
+        return self.phrase_model is None or self.phrase_model.mode != "full"
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> "Tagger":
+        """The tagger of a model directory (learned tally verbs and phrase model)."""
+        phrase_model = PhraseModel.load(Path(model_dir) / PHRASE_FILE)
+        if phrase_model is not None:
+            lx.check(phrase_model.meta.get("lexicon"), "the phrase model")
+        return cls(load_activities(Path(model_dir) / LEXICON_FILE), phrase_model)
+
+    # spaCy's serialisation protocol (``nlp.to_disk`` / ``spacy.load``).
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / LEXICON_FILE).write_text(json.dumps(
+            {"format": "vnreport_ie.lexicon/1", "activities": list(self.extra_activities), "lexicon": lx.FINGERPRINT},
+            ensure_ascii=False, indent=0), encoding="utf-8")
+        if self.phrase_model is not None:
+            self.phrase_model.save(path / PHRASE_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> "Tagger":
+        loaded = Tagger.load(path)
+        self.__init__(loaded.extra_activities, loaded.phrase_model)  # type: ignore[misc]
+        return self
 
     def rule_entities(self, doc: Doc) -> tuple[list[Candidate], list[Sentence]]:
         text = work_text(doc)
@@ -63,7 +93,7 @@ class Tagger:
         token_end = {i: i + n for i, n, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist() if not space}
         found: list[Candidate] = []
         sents = sentences_of(doc)
-        skipped = {a for a, _b in doc._.skipped or ()}
+        skipped = {a for a, _b in doc._.vnr_skipped or ()}
         title_end, lead = lead_bounds(text) if skipped else (0, 0)
         for sent in sents:
             if sent.start not in skipped:
@@ -89,9 +119,9 @@ class Tagger:
             found = merge(found, model.predict(doc, rule_spans), model.mode, text)
             found = [with_place(e, sents, text) for e in found]
         found = resolve(found)
-        ents = tuple(Entity(i, e.label, e.start, e.end, doc._.source_text[e.start:e.end], e.value,
+        ents = tuple(Entity(i, e.label, e.start, e.end, doc._.vnr_source_text[e.start:e.end], e.value,
                             tuple(sorted(e.attrs.items()))) for i, e in enumerate(found))
-        doc._.entities = ents
+        doc._.vnr_entities = ents
         return doc
 
 
@@ -108,7 +138,7 @@ def with_place(e: Candidate, sents: list[Sentence], text: str) -> Candidate:
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
-    cut = doc._.sentences if doc._.sentences is not None else sentences(work_text(doc))
+    cut = doc._.vnr_sentences if doc._.vnr_sentences is not None else sentences(work_text(doc))
     return [Sentence(a, b, p, i) for i, (a, b, p) in enumerate(cut)]
 
 
