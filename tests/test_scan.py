@@ -87,3 +87,18 @@ def test_a_full_phrase_model_turns_the_scan_off():
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "12", "Hội nghị", "x" * 7000])
 def test_edge_texts(pipe, full_pipe, text):
     assert _json(pipe(text, "e")) == _json(full_pipe(text, "e"))
+
+
+def test_the_scan_is_compiled_from_the_rule_registry(pipe):
+    from vnreport_ie.tag import RULES
+
+    gates = pipe.tokenizer.select.gates
+    assert set(gates.meeting) == set(RULES["meeting_named"].triggers)
+    assert set(gates.course_word) == set(RULES["course_named"].triggers) | set(RULES["course_held"].triggers)
+    for rule in RULES.values():
+        assert rule.triggers == tuple(sorted(set(rule.triggers))) and all(t == t.lower() for t in rule.triggers)
+        if rule.pattern is not None and rule.triggers and rule.name != "count":
+            # Every match starts with a trigger: what lets the scan look for the triggers alone.
+            text = " ".join(f"Xin {t} ABC số 12-NQ/TW 5 năm" for t in rule.triggers)
+            for m in rule.pattern.finditer(text):
+                assert any(m.group().lower().startswith(t) for t in rule.triggers), (rule.name, m.group())

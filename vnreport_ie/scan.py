@@ -51,7 +51,10 @@ _POINT_OR_PAPER = tuple(sorted(lx.POINT_UNITS | lx.PAPER_UNITS | {"bài"}))
 _NOT_TALLY = ("class", "points")
 # The rules the gates are compiled from (see tag/registry.py): their trigger
 # words make the whole-text passes, their patterns are run on the sentences hit.
-_COUNT, _ORG, _MEETING = RULES["count"], RULES["organisation"], RULES["meeting_named"]
+_COUNT, _ORG = RULES["count"], RULES["organisation"]
+# Meetings named without a count: every phrase rule that adds an EVENT from
+# trigger words (a new one is scanned for without a change here).
+_MEETINGS = [r for r in RULES.values() if r.stage == "phrases" and "EVENT" in r.labels and r.triggers]
 _COURSE_NAMED, _COURSE_HELD, _COURSE_ITEM = RULES["course_named"], RULES["course_held"], RULES["course_item"]
 _DOCUMENT, _ANNIVERSARY = RULES["document"], RULES["anniversary"]
 # The only letters that ``re.IGNORECASE`` matches to a letter of the lexicons
@@ -79,7 +82,7 @@ class _Gates:
         self.number_word = words(_COUNT.triggers)
         self.verb = words(activities)
         # A few rare words are found faster by ``str.find`` than by any pattern.
-        self.meeting = _MEETING.triggers
+        self.meeting = tuple(sorted({w for r in _MEETINGS for w in r.triggers}))
         # After a number: the first word of a unit that makes the count a course or a meeting.
         heads = sorted({w.split()[0] for w in lx.CLASS_UNITS | lx.MEETING_NOUNS | lx.MEETING_PREFIX})
         self.head_after = re.compile(rf"\s+(?:{trie_pattern(heads)})(?![^\W_])")
@@ -193,7 +196,8 @@ class FactScan:
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
         # and takes nothing from another head.
-        meetings = _find_words(low, g.meeting, starts) | {i for i in cut if _MEETING.pattern.search(text[sentences[i][0]:sentences[i][1]])}
+        meetings = _find_words(low, g.meeting, starts) | {
+            i for i in cut if any(r.pattern.search(text[sentences[i][0]:sentences[i][1]]) for r in _MEETINGS)}
         if meetings:
             near = {j for i in meetings for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
             # A count a meeting may take (people, connection points, papers,

@@ -10,7 +10,7 @@ that hit, so the two cannot drift apart.
 
 Like spaCy's ``SpanRuler``, the patterns are data compiled once from the
 lexicon (:mod:`vnreport_ie.lexicon`); ``Rule.to_dict()`` shows a rule as
-data, ``describe()`` the whole table (``python -m vnreport_ie.tag``).
+data, ``describe()`` the whole table.
 """
 
 from __future__ import annotations

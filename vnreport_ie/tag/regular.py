@@ -43,9 +43,16 @@ def tag_regular(text: str, s: Sentence, token_end: dict[int, int], year: int | N
 
 
 def regular_context(text: str, s: Sentence, token_end: dict[int, int], year: int | None, out: Found) -> Context:
-    ctx = Context(text, s, token_end, out, year=year, taken=tag_dates(text, s, year, out))
+    ctx = Context(text, s, token_end, out, year=year)
     run_stage("regular", ctx)
     return ctx
+
+
+@rule("dates", "regular", ("PERIOD", "DATE"))
+def dates(ctx: Context, _m: None) -> None:
+    """Periods, then dates (`quý I/2023`, `6 tháng đầu năm`, `ngày 5/3/2021`): patterns of the
+    text alone, read first; the characters they claim take no count."""
+    ctx.taken = tag_dates(ctx.text, ctx.sent, ctx.year, ctx.out)
 
 
 @rule("term", "regular", ("TERM",), TERM, ("khóa", "khoá"))
