@@ -26,6 +26,7 @@ def test_readme_python_examples_run():
     assert "from: 111 học viên" in printed
     assert "Trường Chính trị tỉnh" in printed
     assert "[('DATE', '18/5/2021')]" in printed
+    assert "['training']" in printed  # the same pipeline built with spacy.blank and add_pipe
 
 
 def test_package_docstring():

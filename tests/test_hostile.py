@@ -240,7 +240,7 @@ def test_100000_digits_in_a_row(pipe, text):
 def test_numbers_with_dot_groups(pipe, full_pipe):
     text = "Có 12.345 học viên, 1.000.000 người và 2.000.000.000 đồng."
     extract(pipe, text)
-    assert [e.value for e in full_pipe.doc(text)._.entities if e.label == "COUNT"][:2] == [12345, 1_000_000]
+    assert [e.value for e in full_pipe.doc(text)._.vnr_entities if e.label == "COUNT"][:2] == [12345, 1_000_000]
 
 
 def test_number_with_seven_dot_groups(pipe):

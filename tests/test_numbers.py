@@ -9,7 +9,7 @@ from vnreport_ie.numbers import digits_to_number, words_to_int
 
 def count_of(pipe, text: str):
     """(value, approx) of the one COUNT entity in ``text``."""
-    counts = [e for e in pipe.doc(text)._.entities if e.label == "COUNT"]
+    counts = [e for e in pipe.doc(text)._.vnr_entities if e.label == "COUNT"]
     assert len(counts) == 1, [e.text for e in counts]
     return counts[0].value, counts[0].attr("approx")
 
@@ -74,11 +74,11 @@ def test_count_values(pipe, text, value, approx):
     "Một số kết quả nổi bật.",
 ])
 def test_near_misses_are_not_counts(pipe, text):
-    assert [e.text for e in pipe.doc(text)._.entities if e.label == "COUNT"] == []
+    assert [e.text for e in pipe.doc(text)._.vnr_entities if e.label == "COUNT"] == []
 
 
 def _values(pipe, text, label):
-    return [e.value for e in pipe.doc(text)._.entities if e.label == label]
+    return [e.value for e in pipe.doc(text)._.vnr_entities if e.label == label]
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_record_period_is_the_whole_year(pipe):
     ("ban hành Kế hoạch số 12-KH/TU ngày 5/3/2021", "12-KH/TU", "Kế hoạch"),
 ])
 def test_document_numbers_stay_whole(pipe, text, number, doc_type):
-    docs = [e.value for e in pipe.doc(text)._.entities if e.label == "DOC"]
+    docs = [e.value for e in pipe.doc(text)._.vnr_entities if e.label == "DOC"]
     assert docs == [{"doc_type": doc_type, "number": number}]
 
 

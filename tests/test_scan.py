@@ -57,7 +57,7 @@ def test_a_sentence_without_a_fact_is_skipped(pipe):
     text = ("Trời hôm nay đẹp và mọi người vui vẻ.\n"
             "Trường Chính trị tỉnh đã mở 2 lớp Cao cấp lý luận chính trị với 111 học viên.")
     doc = pipe.doc(text)
-    assert doc._.skipped == ((0, 37),)
+    assert doc._.vnr_skipped == ((0, 37),)
     assert text[0:37] == "Trời hôm nay đẹp và mọi người vui vẻ."
     record = pipe(text)
     (fact,) = [f for f in record.facts if f.type == "training"]
@@ -67,7 +67,7 @@ def test_a_sentence_without_a_fact_is_skipped(pipe):
 
 def test_every_sentence_is_analysed_without_the_scan(full_pipe):
     doc = full_pipe.doc("Trời hôm nay đẹp. Mọi người vui vẻ.")
-    assert doc._.skipped == ()
+    assert doc._.vnr_skipped == ()
     assert [t.text for t in doc][:3] == ["Trời", "hôm nay", "đẹp"]
 
 
@@ -77,7 +77,7 @@ def test_a_full_phrase_model_turns_the_scan_off():
     from vnreport_ie.tag_model import PhraseModel
 
     base = vnreport_ie.load()
-    model = base.components[0].phrase_model
+    model = base.get("tag").phrase_model
     full = vnreport_ie.Pipeline(tagger=Tagger(load_activities(base.model_dir / "lexicon.json"),
                                               PhraseModel(model.weights, "full")))
     assert not full.prefilter and full.tokenizer.select is None
@@ -87,3 +87,18 @@ def test_a_full_phrase_model_turns_the_scan_off():
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "12", "Hội nghị", "x" * 7000])
 def test_edge_texts(pipe, full_pipe, text):
     assert _json(pipe(text, "e")) == _json(full_pipe(text, "e"))
+
+
+def test_the_scan_is_compiled_from_the_rule_registry(pipe):
+    from vnreport_ie.tag import RULES
+
+    gates = pipe.tokenizer.select.gates
+    assert set(gates.meeting) == set(RULES["meeting_named"].triggers)
+    assert set(gates.course_word) == set(RULES["course_named"].triggers) | set(RULES["course_held"].triggers)
+    for rule in RULES.values():
+        assert rule.triggers == tuple(sorted(set(rule.triggers))) and all(t == t.lower() for t in rule.triggers)
+        if rule.pattern is not None and rule.triggers and rule.name != "count":
+            # Every match starts with a trigger: what lets the scan look for the triggers alone.
+            text = " ".join(f"Xin {t} ABC số 12-NQ/TW 5 năm" for t in rule.triggers)
+            for m in rule.pattern.finditer(text):
+                assert any(m.group().lower().startswith(t) for t in rule.triggers), (rule.name, m.group())

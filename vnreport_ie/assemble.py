@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .schema import slot_order
+from . import lexicon as lx
 from .types import Entity, Fact, Relation
 
 _PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
@@ -73,15 +74,28 @@ def _text_span(text: str, ent: Entity) -> tuple[str, tuple[int, int]]:
     return trimmed, (ent.start + lead, ent.start + lead + len(trimmed))
 
 
+# What may stand between a tally's verb and its count (`trao tặng cho 12 ...`).
+_FILLERS = re.compile(r"[\s,]*(?:(?:" + "|".join(map(re.escape, lx.GAP_FILLERS)) + r")\s*)*")
+_MODE_AFTER = re.compile(r"\s*(?:,|kết hợp|và)?\s*(?:hình thức\s+)?(?:"
+                         + "|".join(map(re.escape, lx.ONLINE + lx.IN_PERSON)) + ")")
+
+
 class Assembler:
-    """``Assembler()(doc) -> doc`` with ``doc._.facts`` set."""
+    """``Assembler()(doc) -> doc`` with ``doc._.vnr_facts`` set."""
 
     name = "assemble"
 
+    # (No state: nothing to save, but spaCy's ``nlp.to_disk`` asks every component.)
+    def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
+        pass
+
+    def from_disk(self, path: Any, *, exclude: Any = ()) -> "Assembler":
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.source_text
-        ents: tuple[Entity, ...] = doc._.entities or ()
-        rels: tuple[Relation, ...] = doc._.relations or ()
+        text = doc._.vnr_source_text
+        ents: tuple[Entity, ...] = doc._.vnr_entities or ()
+        rels: tuple[Relation, ...] = doc._.vnr_relations or ()
         by_id = {e.id: e for e in ents}
         tails: dict[int, list[tuple[str, Entity]]] = {}
         used: set[int] = set()
@@ -109,7 +123,7 @@ class Assembler:
         facts.extend(self._anniversaries(text, ents))
         facts.extend(self._tallies(text, ents, used))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
-        doc._.facts = tuple(facts)
+        doc._.vnr_facts = tuple(facts)
         return doc
 
     def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:
@@ -284,7 +298,7 @@ class Assembler:
             k = bisect_right(act_ends, e.start) - 1
             # (in the count's own sentence: a tally is read from one clause).
             act = acts[k] if k >= 0 and acts[k].attr("sent") == e.attr("sent") and re.fullmatch(
-                r"[\s,]*(?:(?:cho|được|thêm|mới|tổng số|tổng cộng|tổng|tại|đối với|với)\s*)*",
+                _FILLERS,
                 text[acts[k].end:e.start]) else None
             if act is None and prev is not None and prev[0].attr("sent") == e.attr("sent"):
                 # `kiểm tra 214 tổ chức đảng và 538 đảng viên`: the second count shares the verb.
@@ -341,16 +355,17 @@ def _cap(s: str) -> str:
 
 
 def _mode(text: str, head: Entity) -> tuple[str, tuple[int, int]] | None:
+    """How a meeting was held, from its kind and the words right after it."""
     window_end = head.end
-    m = re.match(r"\s*(?:,|kết hợp|và)?\s*(?:hình thức\s+)?(trực tuyến|trực tiếp)", text[head.end:head.end + 30])
+    m = _MODE_AFTER.match(text[head.end:head.end + 30])
     if m:
         window_end = head.end + m.end()
     seg = text[head.start:window_end].lower()
-    online = "trực tuyến" in seg
-    direct = "trực tiếp" in seg
+    online = [(i, i + len(w)) for w in lx.ONLINE for i in (seg.find(w),) if i >= 0]
+    direct = [(i, i + len(w)) for w in lx.IN_PERSON for i in (seg.find(w),) if i >= 0]
     if not (online or direct):
         return None
-    spots = [i for i in (seg.find("trực tuyến"), seg.find("trực tiếp")) if i >= 0]
-    a = head.start + min(spots)
-    z = head.start + max(seg.rfind("trực tuyến") + 10 if online else 0, seg.rfind("trực tiếp") + 9 if direct else 0)
+    a = head.start + min(i for i, _e in online + direct)
+    # (the span ends after the last mention of either kind)
+    z = head.start + max(seg.rfind(w) + len(w) for w in lx.ONLINE + lx.IN_PERSON if seg.rfind(w) >= 0)
     return ("hybrid" if online and direct else "online" if online else "in_person"), (a, z)

@@ -9,15 +9,14 @@ import calendar
 import re
 from datetime import date
 
-DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4,
-               "năm": 5, "lăm": 5, "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
-SCALE_WORDS = {"nghìn": 1000, "ngàn": 1000, "vạn": 10_000, "triệu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9}
-NUMBER_WORDS = set(DIGIT_WORDS) | set(SCALE_WORDS) | {"mười", "mươi", "trăm", "linh", "lẻ"}
-HEDGES = ("khoảng gần", "gần như", "hơn", "trên", "gần", "khoảng", "ước", "chừng", "hầu hết",
-          "xấp xỉ", "tới", "đến gần")
-VAGUE = ("hàng chục nghìn", "hàng chục ngàn", "hàng trăm nghìn", "hàng chục", "hàng trăm",
-         "hàng nghìn", "hàng ngàn", "hàng vạn", "hàng triệu", "hàng loạt", "nhiều", "mấy chục",
-         "mấy trăm", "vài chục", "vài trăm")
+from . import lexicon as lx
+
+# The words and their values are in the lexicon (``lexicon.toml``, ``[numbers]``).
+DIGIT_WORDS = lx.DIGIT_WORDS
+SCALE_WORDS = lx.SCALE_WORDS
+NUMBER_WORDS = set(DIGIT_WORDS) | set(SCALE_WORDS) | set(lx.NUMBER_STRUCTURE)
+HEDGES = lx.HEDGES
+VAGUE = lx.VAGUE
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 

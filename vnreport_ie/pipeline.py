@@ -4,57 +4,69 @@ Load it once (:func:`load`) and reuse it; models are read from the package.
 The scan (:mod:`vnreport_ie.scan`) lets the tokenizer skip the sentences that
 cannot hold a fact; ``load(prefilter=False)`` analyses every sentence and
 gives the same records, more slowly.
+
+The stages are the spaCy components of :mod:`vnreport_ie.components`
+(``pipe.get("tag")``); ``spacy.blank("vi")`` with those factories builds the
+same pipeline.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
+
+from spacy.tokens import Doc
 
 from .assemble import Assembler
+from .components import make_tokenizer
 from .normalise import normalise
 from .record import Recorder
-from .relate import MODEL_FILE, Relater, RelationModel
-from .scan import FactScan
-from .tag import LEXICON_FILE, Tagger, load_activities
-from .tag_model import PHRASE_FILE, PhraseModel
-from .tokenize import Segmenter, Tokenizer
+from .relate import Relater, RelationModel, load_relation_model
+from .resources import default_model_dir
+from .tag import Tagger
+from .tokenize import Segmenter
 from .types import Record
 
-
-def default_model_dir() -> Path:
-    return Path(str(resources.files("vnreport_ie.models")))
+__all__ = ["Pipeline", "default_model_dir", "extract", "load"]
 
 
 class Pipeline:
-    """A loaded extractor. ``pipe(texts)`` streams records; ``__call__`` does one."""
+    """A loaded extractor. ``pipe(texts)`` streams records; ``__call__`` does one.
+
+    ``segmenter``, ``relation_model`` and ``tagger`` replace the packaged
+    ones; ``pipe(n_process>1)`` ships this pipeline, as configured, to its workers.
+    """
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
                  relation_model: RelationModel | None = None,
                  tagger: Tagger | None = None, prefilter: bool = True) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
-            path = self.model_dir / MODEL_FILE
-            if not path.exists():
-                raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
-            relation_model = RelationModel.load(path)
+            relation_model = load_relation_model(self.model_dir)
         if tagger is None:
-            tagger = Tagger(load_activities(self.model_dir / LEXICON_FILE),
-                            PhraseModel.load(self.model_dir / PHRASE_FILE))
-        # The scan knows the rules' heads; a phrase model in "full" mode may add
-        # heads anywhere, so it needs every sentence.
-        full = tagger.phrase_model is not None and tagger.phrase_model.mode == "full"
-        self.prefilter = prefilter and not full
-        self.tokenizer = Tokenizer(segmenter=segmenter, select=FactScan(tagger.activities) if self.prefilter else None)
-        self.components = [tagger, Relater(relation_model), Assembler()]
+            tagger = Tagger.load(self.model_dir)
+        self.tokenizer = make_tokenizer(tagger, segmenter, prefilter)
+        self.prefilter = self.tokenizer.select is not None
+        self.pipes: dict[str, Any] = {"tag": tagger, "relate": Relater(relation_model), "assemble": Assembler()}
         self.recorder = Recorder()
 
-    def doc(self, text: str):
+    @property
+    def pipe_names(self) -> list[str]:
+        return list(self.pipes)
+
+    @property
+    def components(self) -> list[Any]:
+        return list(self.pipes.values())
+
+    def get(self, name: str) -> Any:
+        """A stage by name (``tag``, ``relate``, ``assemble``), as ``Language.get_pipe``."""
+        return self.pipes[name]
+
+    def doc(self, text: str) -> Doc:
         doc = self.tokenizer(normalise(text))
-        for component in self.components:
+        for component in self.pipes.values():
             doc = component(doc)
         return doc
 
@@ -69,18 +81,19 @@ class Pipeline:
             for text, doc_id in items:
                 yield self(text, doc_id)
             return
-        with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                 initargs=(str(self.model_dir), self.prefilter)) as pool:
+        # The workers get this pipeline itself (inherited, or pickled where
+        # processes are spawned), so a custom tagger or segmenter goes with it.
+        with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(self,)) as pool:
             yield from pool.map(_work, items, chunksize=max(1, batch_size))
 
 
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(model_dir: str, prefilter: bool = True) -> None:
+def _init_worker(pipeline: Pipeline) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Pipeline(Path(model_dir), prefilter=prefilter)
+    _WORKER = pipeline
 
 
 def _work(item: tuple[str, str | None]) -> Record:

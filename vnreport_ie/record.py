@@ -109,10 +109,10 @@ class Recorder:
     name = "record"
 
     def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
-        text = doc._.source_text
-        ents = doc._.entities or ()
-        meta, period = extract_meta(work_text(doc), ents, bool((doc._.meta or {}).get("normalized")))
-        facts = doc._.facts or ()
+        text = doc._.vnr_source_text
+        ents = doc._.vnr_entities or ()
+        meta, period = extract_meta(work_text(doc), ents, bool((doc._.vnr_meta or {}).get("normalized")))
+        facts = doc._.vnr_facts or ()
         # The record lists what its facts and meta were read from (the spec's
         # "output that the facts were built from"), so a record depends only
         # on the sentences that hold facts: see scan.py.
@@ -121,6 +121,6 @@ class Recorder:
         # Entity ids in the record are dense and in text order.
         remap = {e.id: i for i, e in enumerate(public)}
         ents_out = tuple(replace(e, id=remap[e.id]) for e in public)
-        rels = tuple(replace(r, head=remap[r.head], tail=remap[r.tail]) for r in (doc._.relations or ())
+        rels = tuple(replace(r, head=remap[r.head], tail=remap[r.tail]) for r in (doc._.vnr_relations or ())
                      if r.head in remap and r.tail in remap)
         return Record(doc_id, meta, facts, ents_out, rels, sum_checks(facts, text))

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from spacy.tokens import Doc
 
+from . import lexicon as lx
 from .types import Entity, Relation, work_text
 
 HEADS = ("COURSE", "EVENT", "DOC")
@@ -66,8 +67,7 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 13, 21, 34)) -> str:
 
 _BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": "colon",
                   ".": "period", ",": "comma", "“": "quote", "\"": "quote"}
-_BETWEEN_WORDS = ("cho", "với", "gồm", "của", "và", "ngày", "tổ chức", "mở", "kết nối", "tham dự",
-                  "tham gia", "trong đó", "phối hợp", "về", "chủ đề", "đang học")
+_BETWEEN_WORDS = lx.BETWEEN_WORDS  # (the model's features: changing them needs `make models`)
 
 
 def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple[Entity, ...]]]:
@@ -218,8 +218,17 @@ class RelationModel:
                               encoding="utf-8")
 
 
+def load_relation_model(model_dir: Path) -> RelationModel:
+    path = Path(model_dir) / MODEL_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"relation model not found: {path} (run `make models`)")
+    model = RelationModel.load(path)
+    lx.check((model.meta or {}).get("lexicon"), "the relation model")
+    return model
+
+
 class Relater:
-    """``Relater(model)(doc) -> doc`` with ``doc._.relations`` set.
+    """``Relater(model)(doc) -> doc`` with ``doc._.vnr_relations`` set.
 
     Decoding keeps the data's structure: a count or group belongs to one head,
     a head takes one tail per label (connection points may be several, summed),
@@ -231,8 +240,17 @@ class Relater:
     def __init__(self, model: RelationModel) -> None:
         self.model = model
 
+    # spaCy's serialisation protocol (``nlp.to_disk`` / ``spacy.load``).
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        self.model.save(Path(path) / MODEL_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> "Relater":
+        self.model = load_relation_model(Path(path))
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc._.entities or ()
+        ents = doc._.vnr_entities or ()
         text = work_text(doc)
         scored = []
         for head, tail, para in candidates(ents):
@@ -252,5 +270,5 @@ class Relater:
             head_label_used.add((head.id, label))
             rels.append(Relation(label, head.id, tail.id, round(p, 4)))
         rels.sort(key=lambda r: (r.head, r.tail))
-        doc._.relations = tuple(rels)
+        doc._.vnr_relations = tuple(rels)
         return doc

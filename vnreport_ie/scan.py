@@ -18,7 +18,7 @@ lead whether it is segmented or not.)
 
 Each test is a superset of the tagger's own rule, mostly by running that rule
 on the text alone (``tag.tag_regular``, ``tag.tag_counts(exact_units=False)``,
-``tag._activity_before``): it may answer "maybe" where the tagger says no,
+``tag.activity_before``): it may answer "maybe" where the tagger says no,
 never the reverse. Facts are built from heads and their windows, documents
 and tallies from one sentence, and the record lists only what its facts and
 meta were read from; so a record is the same whether the other sentences are
@@ -36,21 +36,27 @@ import re
 from bisect import bisect_right
 from typing import Iterable
 
-from .numbers import HEDGES, VAGUE
-from .relate import WINDOW_AHEAD, WINDOW_BACK
 from . import lexicon as lx
-from .tag import (_NUMWORD, ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER,
-                  _activity_before, _Found, _lex_at, _Mask, _prev_is_number, _Sent, activity_pattern, report_year,
-                  tag_counts, tag_regular, trie_pattern)
+from .relate import WINDOW_AHEAD, WINDOW_BACK
+from .tag import (RULES, Found, Mask, Sentence, activity_before, activity_pattern, lex_at, lex_prefix,
+                  prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
+from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_REACH
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
 _POINT_OR_PAPER = tuple(sorted(lx.POINT_UNITS | lx.PAPER_UNITS | {"bài"}))
-_NOT_TALLY = ("class", "points")  # (meeting and paper counts may read as "other" once words are known)
-# The words a count may start or end with (digits aside): number words, vague
-# amounts, scales and the first words of the hedges before a number.
-_NUMBER_WORDS = (frozenset(_NUMWORD.strip("(?:)").split("|")) | {w for v in VAGUE for w in v.split()}
-                 | {"vạn"} | {h.split()[0] for h in HEDGES})
+# Of the counts that never make a tally (``tag.phrases.HEAD_CLASSES``), those
+# sure to keep their class once words are known (a meeting or paper count
+# may read as "other" then).
+_NOT_TALLY = ("class", "points")
+# The rules the gates are compiled from (see tag/registry.py): their trigger
+# words make the whole-text passes, their patterns are run on the sentences hit.
+_COUNT, _ORG = RULES["count"], RULES["organisation"]
+# Meetings named without a count: every phrase rule that adds an EVENT from
+# trigger words (a new one is scanned for without a change here).
+_MEETINGS = [r for r in RULES.values() if r.stage == "phrases" and "EVENT" in r.labels and r.triggers]
+_COURSE_NAMED, _COURSE_HELD, _COURSE_ITEM = RULES["course_named"], RULES["course_held"], RULES["course_item"]
+_DOCUMENT, _ANNIVERSARY = RULES["document"], RULES["anniversary"]
 # The only letters that ``re.IGNORECASE`` matches to a letter of the lexicons
 # although their ``lower()`` differs (found by matching every code point;
 # ``İ`` lower-cases to two characters, caught by the length check).
@@ -70,16 +76,17 @@ class _Gates:
         # A run of digits with its `.`/`,` groups: a count never starts inside one
         # (the tagger drops a number after a digit, or after `.`/`,` and a digit).
         self.digits = re.compile(r"\d+(?:[.,]\d+)*")
-        # Organisation heads (``tag._ORG_HEAD``); an organisation needs one.
-        self.org = words(h.lower() for h in lx.ORG_HEADS)
-        self.number_word = words(_NUMBER_WORDS)
+        # Organisation heads (the ``organisation`` rule's triggers); an organisation needs one.
+        self.org = words(_ORG.triggers)
+        # (A count may also start with digits: those are `self.digits`.)
+        self.number_word = words(_COUNT.triggers)
         self.verb = words(activities)
         # A few rare words are found faster by ``str.find`` than by any pattern.
-        self.meeting = ("hội nghị", "hội thảo", "tọa đàm", "toạ đàm", "diễn đàn")
+        self.meeting = tuple(sorted({w for r in _MEETINGS for w in r.triggers}))
         # After a number: the first word of a unit that makes the count a course or a meeting.
         heads = sorted({w.split()[0] for w in lx.CLASS_UNITS | lx.MEETING_NOUNS | lx.MEETING_PREFIX})
         self.head_after = re.compile(rf"\s+(?:{trie_pattern(heads)})(?![^\W_])")
-        self.course_word = ("lớp", "khóa", "khoá", "tổ chức", "mở", "khai giảng")
+        self.course_word = _COURSE_NAMED.triggers + _COURSE_HELD.triggers
         self.bracket = re.compile(r"\(")
         # After a run of digits: the rest of a document number (`01-KL/TW`, `15/2020/NĐ-CP`).
         self.doc_number = re.compile(r"(?:/\d{2,4})?[-/][a-zđ]")
@@ -87,7 +94,7 @@ class _Gates:
         self.dated = re.compile(r"ngày\s+\d")
         self.dated_doc = re.compile(rf"(?:{trie_pattern(sorted(t.lower() for t in lx.DOC_TYPES))})"
                                     rf"(?:\s+số)?\s*,?\s+$")
-        self.anniversary = re.compile(r"kỷ niệm\s+\d")
+        self.anniversary = re.compile(rf"(?:{trie_pattern(_ANNIVERSARY.triggers)})\s+\d")
         self.cho = words(["cho"])
 
 
@@ -168,12 +175,12 @@ class FactScan:
             a, b, para = sentences[i]
             stext = text[a:b]
             if i in docs:
-                if DOC.search(stext):
+                if _DOCUMENT.pattern.search(stext):
                     chosen.add(i)  # a document's date, issuer, term and title are in its sentence
-                if ANNIVERSARY.search(stext):
+                if _ANNIVERSARY.pattern.search(stext):
                     heads.add(i)
             if i in cut:  # (its edges may hide a gate's match: its numbers are read as the tagger reads them)
-                spots = [(a + m.start(), a + m.start(), a + m.end()) for m in NUMBER.finditer(stext)]
+                spots = [(a + m.start(), a + m.start(), a + m.end()) for m in _COUNT.pattern.finditer(stext)]
                 near = [x for x, _n, _y in spots]
             else:
                 # Every count starts at a digit run, a number word, a vague amount
@@ -183,13 +190,14 @@ class FactScan:
             if i in units and any(_head_unit(text, y) for _x, _n, y in spots) \
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
-            acts = {x for x in near if _activity_before(text, x, a, self.verbs_rx)}
-            if acts and self._tally(text, _Sent(a, b, para, i), acts, year):
+            acts = {x for x in near if activity_before(text, x, a, self.verbs_rx)}
+            if acts and self._tally(text, Sentence(a, b, para, i), acts, year):
                 chosen.add(i)
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
         # and takes nothing from another head.
-        meetings = _find_words(low, g.meeting, starts) | {i for i in cut if MEETING_WORD.search(text[sentences[i][0]:sentences[i][1]])}
+        meetings = _find_words(low, g.meeting, starts) | {
+            i for i in cut if any(r.pattern.search(text[sentences[i][0]:sentences[i][1]]) for r in _MEETINGS)}
         if meetings:
             near = {j for i in meetings for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}
             # A count a meeting may take (people, connection points, papers,
@@ -214,18 +222,18 @@ class FactScan:
                     chosen.add(j)
         return chosen
 
-    def _tally(self, text: str, s: _Sent, acts: set[int], year: list[int | None]) -> bool:
+    def _tally(self, text: str, s: Sentence, acts: set[int], year: list[int | None]) -> bool:
         """Does the tagger find a count at one of ``acts`` (the numbers with an
         activity before them)? Its own rules on the text alone; a count that
         passes without the characters dates and documents claim may still
         fall once they are known, so those are read last."""
-        for taken in (_Mask(s.start, s.end), None):
+        for taken in (Mask(s.start, s.end), None):
             if taken is None:
                 if not year:
                     year.append(report_year(text))
-                taken = tag_regular(text, s, {}, year[0], _Found(text, s))
-            counts = tag_counts(text, s, {}, taken, self.verbs_rx, _Found(text, s), exact_units=False, only=acts)
-            if not any(attrs["unit_class"] not in _NOT_TALLY and x in acts for x, _y, _v, attrs, _u in counts):
+                taken = tag_regular(text, s, {}, year[0], Found(text, s))
+            counts = tag_counts(text, s, {}, taken, self.verbs_rx, Found(text, s), exact_units=False, only=acts)
+            if not any(c.unit_class not in _NOT_TALLY and c.start in acts for c in counts):
                 return False
         return True
 
@@ -272,18 +280,22 @@ def _find_words(low: str, words: Iterable[str], starts: list[int]) -> set[int]:
 
 
 def _verb_before(low: str, verbs: list[tuple[int, int]], x: int) -> bool:
-    """May ``tag._activity_before`` find an activity for a count at ``x``? Its
-    verb is the nearest one before, at most 90 characters (and a hedge) away,
-    with no punctuation, digit or more than six words between (two words of
-    slack for a verb the gate read differently)."""
+    """May ``tag.activity_before`` find an activity for a count at ``x``? Its
+    verb is the nearest one before, at most ``ACTIVITY_REACH`` characters (and
+    a hedge) away, with no punctuation, digit or more than
+    ``ACTIVITY_GAP_WORDS`` words between. The slack (a hedge of up to 30
+    characters stands between the count's start and its number; two words for
+    a verb the gate read differently) keeps the gate a superset."""
     k = bisect_right([v1 for _v0, v1 in verbs], x) - 1
     if k < 0:
         return False
     v0, v1 = verbs[k]
     gap = low[v1:x]
-    return x - v0 <= 120 and not _GAP_STOP.search(gap) and len(gap.split()) <= 8
+    return x - v0 <= ACTIVITY_REACH + _HEDGE_SLACK and not _GAP_STOP.search(gap) \
+        and len(gap.split()) <= ACTIVITY_GAP_WORDS + 2
 
 
+_HEDGE_SLACK = 30
 _GAP_STOP = re.compile(r"[\d,;:.()\n]")
 
 
@@ -300,13 +312,13 @@ def _course(text: str, a: int, stext: str, spots: list[tuple[int, int, int]]) ->
     people = [(x, n) for x, n, y in spots if _person_count(text, a, n, y)]
     if not people:
         return False
-    for m in COURSE_WORD.finditer(stext):
-        if not _prev_is_number(text, a + m.start(), a) and _clause_before(text, a + m.end(), people):
+    for m in _COURSE_NAMED.pattern.finditer(stext):
+        if not prev_is_number(text, a + m.start(), a) and _clause_before(text, a + m.end(), people):
             return True
-    for m in HOLD_WORD.finditer(stext):
-        if _lex_at(text, a + m.end(), lx.TRAINING_WORDS) and _clause_before(text, a + m.end(), people):
+    for m in _COURSE_HELD.pattern.finditer(stext):
+        if lex_at(text, a + m.end(), lx.TRAINING_WORDS) and _clause_before(text, a + m.end(), people):
             return True
-    return any(x == a + m.end() for m in LIST_ITEM.finditer(stext) for x, _n in people)
+    return any(x == a + m.end() for m in _COURSE_ITEM.pattern.finditer(stext) for x, _n in people)
 
 
 def _clause_before(text: str, pos: int, people: list[tuple[int, int]]) -> bool:
@@ -316,26 +328,22 @@ def _clause_before(text: str, pos: int, people: list[tuple[int, int]]) -> bool:
 
 def _head_unit(text: str, y: int) -> bool:
     """Does the unit at ``y`` make a count one of classes or meetings
-    (``tag._unit``)? A prefix (`buổi`, `đợt`) needs its second word."""
-    if _lex_at(text, y, _HEAD_UNITS):
+    (``tag.counts.unit_at``)? A prefix (`buổi`, `đợt`) needs its second word."""
+    if lex_at(text, y, _HEAD_UNITS):
         return True
-    end = _lex_at(text, y, lx.MEETING_PREFIX)
-    return end is not None and end < len(text) and _lex_at(text, end + 1, lx.MEETING_SECOND) is not None
+    end = lex_at(text, y, lx.MEETING_PREFIX)
+    return end is not None and end < len(text) and lex_at(text, end + 1, lx.MEETING_SECOND) is not None
 
 
 def _meeting_tail(text: str, a: int, n: int, y: int) -> bool:
     """May the number at ``n`` (its unit at ``y``) be related to a meeting
     (``relate.relation_label``: people, points, papers or meetings)?"""
-    return _person_count(text, a, n, y) or _head_unit(text, y) or _lex_at(text, y, _POINT_OR_PAPER) is not None
+    return _person_count(text, a, n, y) or _head_unit(text, y) or lex_at(text, y, _POINT_OR_PAPER) is not None
 
 
 def _person_count(text: str, a: int, n: int, y: int) -> bool:
-    """May the number at ``n`` (its unit at ``y``) count people? (``tag._unit``: a
+    """May the number at ``n`` (its unit at ``y``) count people? (``tag.counts.unit_at``: a
     person noun, ``lượt``, or any unit after ``cho``.)"""
-    return bool(_lex_at(text, y, lx.PERSON_UNITS) or text[y:y + 4].lower() == "lượt"
+    return bool(lex_at(text, y, lx.PERSON_UNITS) or lex_prefix(text, y, lx.ATTENDANCE)
                 or re.search(r"(?<!\w)cho\s*$", text[max(a, n - 6):n]))
 
-
-def _course_trigger(sentence: str) -> bool:
-    """A course named without a count of classes needs one of these before its headcount."""
-    return bool(COURSE_WORD.search(sentence) or HOLD_WORD.search(sentence) or "(" in sentence)

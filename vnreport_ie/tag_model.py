@@ -25,7 +25,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from . import lexicon as lx
-from .types import work_text
+from .types import Candidate, work_text
 
 PHRASE_LABELS = ("COURSE", "EVENT", "GROUP", "ORG", "TOPIC", "ACTIVITY", "UNIT")
 TAGS = ("B", "I", "O")
@@ -148,8 +148,8 @@ def training_rows(doc: Doc, rule_spans: dict[str, list[tuple[int, int]]],
     return rows
 
 
-def merge(rule: list[tuple[str, int, int, Any, dict]], learned: dict[str, list[tuple[int, int]]], mode: str,
-          text: str) -> list[tuple[str, int, int, Any, dict]]:
+def merge(rule: list[Candidate], learned: dict[str, list[tuple[int, int]]], mode: str,
+          text: str) -> list[Candidate]:
     """Rule entities corrected by the learned spans (see the module docstring)."""
     if mode == "rules":
         return rule
@@ -169,14 +169,14 @@ def merge(rule: list[tuple[str, int, int, Any, dict]], learned: dict[str, list[t
         x, y = max(hits, key=lambda s: min(s[1], b) - max(s[0], a))
         used.add((label, x, y))
         x, y = _trim(text, x, y)
-        out.append((label, x, y, value, attrs) if y > x else e)
+        out.append(Candidate(label, x, y, value, attrs) if y > x else e)
     if mode == "full":
         for label, spans in learned.items():
             for x, y in spans:
                 if (label, x, y) not in used and not any(o[0] == label and o[1] < y and x < o[2] for o in out):
                     x, y = _trim(text, x, y)
                     if y > x:
-                        out.append((label, x, y, None, {"learned": True}))
+                        out.append(Candidate(label, x, y, None, {"learned": True}))
     return out
 
 
@@ -192,7 +192,7 @@ class _Toks:
     """The doc's tokens read once (iterating a spaCy Doc makes a Token object
     per step), with the token range of every sentence.
 
-    A sentence the tokenizer did not analyse (``doc._.skipped``, see
+    A sentence the tokenizer did not analyse (``doc._.vnr_skipped``, see
     :mod:`vnreport_ie.scan`) is one token, read as a space: no phrase can
     start, end or be predicted there.
     """
@@ -200,7 +200,7 @@ class _Toks:
     def __init__(self, doc: Doc) -> None:
         text = work_text(doc)
         rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
-        skipped = {a for a, _b in (doc._.skipped or ())}
+        skipped = {a for a, _b in (doc._.vnr_skipped or ())}
         self.idx = [r[0] for r in rows]
         self.end = [r[0] + r[1] for r in rows]
         self.text = [text[a:b] for a, b in zip(self.idx, self.end)]

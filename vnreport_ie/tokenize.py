@@ -70,7 +70,7 @@ class Tokenizer:
     """``Tokenizer()(normalised) -> Doc``; sentences are marked on the tokens.
 
     ``select`` (see :mod:`vnreport_ie.scan`) picks the sentences worth
-    analysing; the others are listed in ``doc._.skipped``, each run of them
+    analysing; the others are listed in ``doc._.vnr_skipped``, each run of them
     is one token, and no later stage reads inside it. Without
     ``select`` every sentence is segmented.
     """
@@ -90,6 +90,17 @@ class Tokenizer:
         # by text, not only by words, so it is also renewed every few MB.
         self.max_interned = 5_000_000
         self._interned = 0
+
+    def __getstate__(self) -> dict:
+        # Shipped to worker processes without its string store: that is a
+        # cache of words seen, renewed anyway (see ``__call__``).
+        state = dict(self.__dict__)
+        state["vocab"], state["_interned"] = None, 0
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.vocab = Vocab()
 
     @property
     def segmenter(self) -> Segmenter:
@@ -168,11 +179,11 @@ class Tokenizer:
         # Sentence starts given at construction: setting them token by token
         # re-checks the whole Doc each time (quadratic).
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
-        doc._.work = text
-        doc._.sentences = tuple(sents)
-        doc._.skipped = tuple(skipped)
-        doc._.source_text = norm.text
-        doc._.meta = {"normalized": norm.normalized}
+        doc._.vnr_work = text
+        doc._.vnr_sentences = tuple(sents)
+        doc._.vnr_skipped = tuple(skipped)
+        doc._.vnr_source_text = norm.text
+        doc._.vnr_meta = {"normalized": norm.normalized}
         return doc
 
 

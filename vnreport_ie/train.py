@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import lexicon as lx
 from .corpus import load_jsonl
 from .normalise import normalise
 from .relate import MODEL_FILE, RelationModel, candidates, features, relation_label
@@ -111,7 +112,7 @@ def relation_examples(docs: list[dict[str, Any]], tokenizer: Tokenizer, tagger: 
     X, y = [], []
     for d in docs:
         doc = tagger(tokenizer(normalise(d["text"])))
-        ents = doc._.entities
+        ents = doc._.vnr_entities
         gold_ents = {e["id"]: e for e in d["entities"]}
         gold = [(r["label"], (gold_ents[r["head"]]["start"], gold_ents[r["head"]]["end"]),
                  (gold_ents[r["tail"]]["start"], gold_ents[r["tail"]]["end"])) for r in d["relations"]]
@@ -215,7 +216,7 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     import spacy
     import underthesea
 
-    meta = {**rel_model.meta, "seed": seed, "tagger": best_row["tagger"],
+    meta = {**rel_model.meta, "seed": seed, "tagger": best_row["tagger"], "lexicon": lx.FINGERPRINT,
             "tagger_comparison": [r[0] for r in results],
             "versions": {"scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
                          "underthesea": underthesea.__version__, "python": platform.python_version()},
@@ -223,9 +224,11 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     RelationModel(rel_model.weights, rel_model.bias, 0.5, meta).save(out_dir / MODEL_FILE)
-    PhraseModel(phrase_weights, best_row["tagger"], {"seed": seed, "documents": len(train_docs)}).save(out_dir / PHRASE_FILE)
+    PhraseModel(phrase_weights, best_row["tagger"],
+                {"seed": seed, "documents": len(train_docs), "lexicon": lx.FINGERPRINT}).save(out_dir / PHRASE_FILE)
     (out_dir / LEXICON_FILE).write_text(json.dumps(
-        {"format": "vnreport_ie.lexicon/1", "activities": activities}, ensure_ascii=False, indent=0),
+        {"format": "vnreport_ie.lexicon/1", "activities": activities, "lexicon": lx.FINGERPRINT},
+        ensure_ascii=False, indent=0),
         encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(_card(meta), encoding="utf-8")
     log(f"kept tagger={best_row['tagger']}; wrote {out_dir} in {meta['seconds']} s")
@@ -242,7 +245,9 @@ def _card(meta: dict[str, Any]) -> str:
 
 Files: `lexicon.json` (tally verbs learned from the training split), `phrases.json` (phrase tagger:
 per-label B/I/O logistic regression), `relations.json` (relation classifier). All JSON: no pickle,
-nothing executed on load.
+nothing executed on load. The learned tally verbs are a model artefact, retrained with the models;
+the general vocabulary is `vnreport_ie/lexicon.toml`, whose fingerprint (`lexicon`:
+{meta.get('lexicon')}) every file records: the pipeline warns when it loads them with another.
 
 - **Data**: `corpus/corpus.jsonl`, split `train` ({meta['trained_on']['documents']} documents,
   {meta['trained_on']['candidates']} candidate relation pairs, {meta['trained_on']['positives']} positive);

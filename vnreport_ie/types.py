@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
 from .schema import SCHEMA_VERSION
 
 # Pipeline state travels on the spaCy Doc, so every stage is a plain
-# ``__call__(doc) -> doc`` and the data flows one way.
-# ``sentences``: (start, end, paragraph) of each sentence, as the tokenizer
-# cut them; ``skipped``: the sentence spans it left unanalysed (see scan.py).
-for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "sentences", "skipped"):
+# ``__call__(doc) -> doc`` and the data flows one way. The names carry a
+# ``vnr_`` prefix: ``doc._`` is shared by every spaCy plugin in the process.
+# ``vnr_sentences``: (start, end, paragraph) of each sentence, as the tokenizer
+# cut them; ``vnr_skipped``: the sentence spans it left unanalysed (see scan.py).
+EXTENSION_PREFIX = "vnr_"
+EXTENSIONS = tuple(EXTENSION_PREFIX + n for n in (
+    "entities", "relations", "facts", "meta", "source_text", "work", "sentences", "skipped"))
+for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -22,8 +26,19 @@ for _name in ("entities", "relations", "facts", "meta", "source_text", "work", "
 def work_text(doc: Doc) -> str:
     """The text the stages read: kept by the tokenizer, since ``Doc.text``
     rebuilds it token by token on every call."""
-    work = doc._.work
+    work = doc._.vnr_work
     return work if work is not None else doc.text
+
+
+class Candidate(NamedTuple):
+    """An entity as the tagger's rules and the phrase model propose it, before
+    overlaps are resolved and ids given; ``attrs`` become ``Entity.attrs``."""
+
+    label: str
+    start: int
+    end: int
+    value: Any
+    attrs: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""The tagger's regular patterns, compiled once from the lexicon.
+
+Word lists come from :mod:`vnreport_ie.lexicon`; the shapes (digits, dates,
+document numbers) are the language's own and live here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon as lx
+from ..numbers import HEDGES, VAGUE
+
+_W = r"[^\W\d_]"  # a letter
+
+
+def _either_case(words) -> str:
+    """An alternation of ``words`` with the first letter in either case, the rest as written."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
+
+
+_SCALE = "|".join(map(re.escape, lx.COUNT_SCALES))
+_B = r"(?<![^\W_])"  # no letter or digit before
+_E = r"(?![^\W_])"  # no letter or digit after
+NUMWORD = "(?:" + "|".join(map(re.escape, lx.COUNT_WORDS)) + ")"
+_HEDGE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+_VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+NUMBER = re.compile(
+    rf"{_B}(?:(?P<hedge>{_HEDGE})\s+)?"
+    rf"(?:(?P<vague>{_VAGUE})"
+    rf"|(?P<digits>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d{{1,15}}(?:,\d+)?)(?![\d/.,-]\d)(?:\s+(?P<scale>{_SCALE})(?!\s+đồng))?"
+    rf"|(?P<words>{NUMWORD}(?:\s+{NUMWORD}){{0,6}}))"
+    rf"\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+DATE_DMY = re.compile(rf"{_B}(?:(?:ngày|Ngày)\s+)?(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*(\d{{4}}){_E}")
+DATE_WORDS = re.compile(rf"{_B}[Nn]gày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}}){_E}")
+MONTH = re.compile(rf"{_B}[Tt]háng\s+(\d{{1,2}})\s*(?:/|-|\s+năm\s+)\s*(\d{{4}}){_E}")
+YEAR = re.compile(rf"{_B}[Nn]ăm\s+(\d{{4}}){_E}")
+PERIOD_MONTHS = re.compile(
+    rf"{_B}(\d{{1,2}}|ba|sáu|chín|mười hai)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{{4}}))?{_E}",
+    re.IGNORECASE)
+PERIOD_QUARTER = re.compile(
+    rf"{_B}[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?:\s*[/-]\s*(\d{{4}})|\s+năm\s+(\d{{4}}))?{_E}")
+PERIOD_TERM = re.compile(rf"{_B}[Nn]hiệm\s+kỳ\s+(\d{{4}})\s*[-–]\s*(\d{{4}}){_E}")
+PERIOD_RANGE = re.compile(
+    rf"{_B}[Tt]ừ\s+(?:ngày\s+)?(\d{{1,2}})(?:\s*/\s*(\d{{1,2}}))?(?:\s*/\s*(\d{{4}}))?"
+    rf"\s+(?:đến|tới|-)\s+(?:ngày\s+)?(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}}){_E}")
+DURATION = re.compile(rf"{_B}(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,3}})\s+(năm|tháng)(?!\s+(?:\d|đầu|cuối))",
+                      re.IGNORECASE)
+TERM = re.compile(rf"{_B}[Kk]h(?:óa|oá)\s+([IVXLC]+){_E}")
+_DOC_TYPES = "|".join(sorted((re.escape(t) for t in lx.DOC_TYPES), key=len, reverse=True))
+DOC_NUMBER = r"\d+(?:/\d{2,4})?(?:[-/][A-ZĐ][A-ZĐa-zđ]*)+(?:-[A-ZĐ0-9]+)*"
+DOC = re.compile(
+    rf"{_B}(?P<type>{_DOC_TYPES})\s+(?:(?:số|Số)\s+)?(?P<number>{DOC_NUMBER})"
+    rf"|{_B}(?P<type2>{_DOC_TYPES})(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
+    rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})",
+    re.IGNORECASE)
+QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,400})[\"”]")
+ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
+ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
+REVIEW = re.compile(rf"{_B}({_either_case(lx.REVIEW_KINDS)})\s+(?:(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,2}})\s+năm\s+)?"
+                    r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
+# What every period pattern holds, and what a period or a year (`năm 2021`) holds.
+PERIODISH = re.compile(r"tháng\s+(?:đầu|cuối)|quý|nhiệm\s+kỳ|từ\s+(?:ngày\s+)?\d", re.IGNORECASE)
+YEARISH = re.compile(PERIODISH.pattern + r"|năm\s+\d", re.IGNORECASE)
+# Triggers of courses and meetings named without a count of their own.
+COURSE_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_NOUNS)) + r")\s+(?=\w)")
+HOLD_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.HOLD_VERBS)) + r")\s+")
+# A listed sub-course with its headcount in brackets: `; Kiểm tra giám sát (90 học viên)`.
+LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))")
+MEETING_WORD = re.compile(rf"(?<![^\W_])(?:{_either_case(lx.MEETING_NAMED)})(?![^\W_])")
+# `cho` before a word: what follows may be the group a course or meeting is for.
+CHO = re.compile(r"(?<![^\W_])cho\s+(?=[^\W\d_])")
+MONEY_AFTER = re.compile(r"\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)?\s*(?:đồng|USD|usd|VNĐ|VND|đ\b)")
+ORG_HEAD = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted((re.escape(h) for h in lx.ORG_HEADS), key=len, reverse=True))
+    + r")(?![^\W_])", re.IGNORECASE)
+GAP_FILLER = re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, lx.GAP_FILLERS)) + r"))+\s*$")

@@ -1,0 +1,163 @@
+"""Phrase entities grown from their trigger words: courses, meetings, groups,
+tally activities and units, organisations. Each is a registered rule
+(:mod:`.registry`); they run in the order below, after the counts."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon as lx
+from .counts import activity_before
+from .patterns import CHO, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER, ORG_HEAD
+from .registry import Context, rule
+from .sentence import Count
+from .words import grow, is_subject, lex_at, prev_is_number, skip_space
+
+# After a comma, a group goes on only with one of these (`cán bộ, đảng viên`).
+_GROUP_COMMA = lx.PERSON_UNITS | lx.PLACE_NOUNS | frozenset({"các"})
+PERSON_CLASSES = ("person", "attendance")
+# Counts that are a course's or meeting's own, never a tally.
+HEAD_CLASSES = ("class", "meeting", "points", "papers")
+
+
+@rule("counted", "phrases", ("COURSE", "EVENT", "GROUP", "ACTIVITY", "UNIT"))
+def counted(ctx: Context, _m: None) -> None:
+    """A course after a count of classes, a meeting kind after a count of meetings, the group of a headcount, a tally."""
+    text, b, add, cs = ctx.text, ctx.sent.end, ctx.out.add, ctx.count_starts
+    for c in ctx.counts:
+        y, cls = c.end, c.unit_class
+        if cls == "class":
+            c_end = grow(text, y, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=cs)
+            if c_end > y:
+                add("COURSE", skip_space(text, y), c_end, None, counted=True,
+                    has_colon=text[c_end:c_end + 2].strip().startswith(":"))
+        elif cls == "meeting":
+            k_end = grow(text, y, b, ctx.token_end, stops=lx.PHRASE_STOPS, max_words=6,
+                         keep=lx.MEETING_MODIFIERS, count_starts=cs)
+            add("EVENT", c.unit_start, max(k_end, y), None, counted=True)
+        elif cls in PERSON_CLASSES:
+            g_start = group_start(text, c, b)
+            if g_start is not None:
+                g_end = grow(text, g_start, b, ctx.token_end, stops=lx.GROUP_STOPS, max_words=40,
+                             after_comma=_GROUP_COMMA, count_starts=cs)
+                if g_end > g_start:
+                    add("GROUP", g_start, g_end, None)
+        # Tally: the verb phrase before the count and the noun phrase after it.
+        act = activity_before(text, c.start, ctx.sent.start, ctx.verbs_rx)
+        if act and cls not in HEAD_CLASSES:
+            add("ACTIVITY", act[0], act[1], None)
+            un_end = grow(text, c.unit_start, b, ctx.token_end, stops=lx.UNIT_STOPS, max_words=10, count_starts=cs,
+                          stop_at_digit=True)
+            if un_end > c.unit_start:
+                add("UNIT", c.unit_start, un_end, None)
+
+
+@rule("course_named", "phrases", ("COURSE",), COURSE_WORD, lx.COURSE_NOUNS)
+def course_named(ctx: Context, m: re.Match[str]) -> None:
+    """A course without a count of classes, with a headcount after it: `mở lớp X cho 50 học viên`."""
+    text, a, b = ctx.text, ctx.sent.start, ctx.sent.end
+    x = a + m.end()
+    if prev_is_number(text, a + m.start(), a):
+        return
+    c_end = grow(text, x, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=ctx.count_starts)
+    if c_end > x and has_person_count_after(ctx.counts, c_end, b, text):
+        ctx.out.add("COURSE", x, c_end, None, counted=False)
+
+
+@rule("course_held", "phrases", ("COURSE",), HOLD_WORD, lx.HOLD_VERBS)
+def course_held(ctx: Context, m: re.Match[str]) -> None:
+    """Training held for a headcount: `tổ chức đào tạo, bồi dưỡng cho 250 cán bộ`."""
+    text, a, b = ctx.text, ctx.sent.start, ctx.sent.end
+    x = a + m.end()
+    if not lex_at(text, x, lx.TRAINING_WORDS):
+        return
+    c_end = grow(text, x, b, ctx.token_end, stops=lx.COURSE_STOPS - lx.TRAINING_WORDS - {"tổ chức"},
+                 count_starts=ctx.count_starts)
+    nxt = text[c_end:c_end + 6].lower().strip()
+    if c_end > x and nxt.startswith("cho") and has_person_count_after(ctx.counts, c_end, b, text, within=12):
+        ctx.out.add("COURSE", x, c_end, None, counted=False, total=True)
+
+
+@rule("course_item", "phrases", ("COURSE",), LIST_ITEM)
+def course_item(ctx: Context, m: re.Match[str]) -> None:
+    """A listed sub-course with its headcount in brackets: `; Công tác Mặt trận (98 học viên)`."""
+    a = ctx.sent.start
+    inner_start = a + m.end()
+    if any(c.start == inner_start and c.unit_class in PERSON_CLASSES for c in ctx.counts):
+        ctx.out.add("COURSE", a + m.start(1), a + m.end(1), None, counted=False, item=True)
+
+
+@rule("group_for", "phrases", ("GROUP",), CHO, ("cho",))
+def group_for(ctx: Context, m: re.Match[str]) -> None:
+    """A group after `cho` with no count: `cho các đối tượng ở địa phương, đơn vị`."""
+    text = ctx.text
+    x = ctx.sent.start + m.end()
+    if NUMBER.match(text, x) or lex_at(text, x, lx.NOT_A_GROUP):
+        return
+    g_end = grow(text, x, ctx.sent.end, ctx.token_end, stops=lx.GROUP_STOPS, max_words=15,
+                 after_comma=_GROUP_COMMA, count_starts=ctx.count_starts)
+    if g_end > x:
+        ctx.out.add("GROUP", x, g_end, None, uncounted=True)
+
+
+@rule("meeting_named", "phrases", ("EVENT",), MEETING_WORD, lx.MEETING_NAMED)
+def meeting_named(ctx: Context, m: re.Match[str]) -> None:
+    """A meeting named without a count: `tổ chức Hội thảo khoa học với chủ đề ...`."""
+    text, a = ctx.text, ctx.sent.start
+    x = a + m.start()
+    if prev_is_number(text, x, a):
+        return
+    k_end = grow(text, a + m.end(), ctx.sent.end, ctx.token_end, stops=lx.PHRASE_STOPS, max_words=6,
+                 keep=lx.MEETING_MODIFIERS, count_starts=ctx.count_starts)
+    k_end = max(k_end, a + m.end())
+    if re.match(r"\s*(?:\d|lần thứ|khóa [IVXLC])", text[k_end:k_end + 12]) or any(c.isdigit() for c in text[x:k_end]):
+        return  # a numbered session (`Hội nghị Trung ương 5`) is a name, not a meeting held
+    ctx.out.add("EVENT", x, k_end, None, counted=False)
+
+
+@rule("organisation", "phrases", ("ORG",), ORG_HEAD, lx.ORG_HEADS)
+def organisation(ctx: Context, m: re.Match[str]) -> None:
+    """An organisation: a head noun grown through name words (`Ban Tuyên giáo Tỉnh ủy`)."""
+    text, a, b = ctx.text, ctx.sent.start, ctx.sent.end
+    x = a + m.start()
+    if x > a and text[x - 1].isalpha():
+        return
+    o_end = grow(text, a + m.end(), b, ctx.token_end, stops=lx.ORG_STOPS, max_words=12,
+                 keep=lx.ORG_CONTINUATION, after_comma=lx.PLACE_NOUNS, count_starts=ctx.count_starts)
+    o_end = max(o_end, a + m.end())
+    # `và các đảng ủy ...` joins a plural subject; a dangling `và` does not.
+    tail = re.match(r"\s+và\s+các\s+", text[o_end:b])
+    if tail and ORG_HEAD.match(text, o_end + tail.end() - 4):
+        o_end = max(o_end, grow(text, o_end + tail.end() - 4, b, ctx.token_end, stops=lx.ORG_STOPS,
+                                max_words=12, keep=lx.ORG_CONTINUATION, count_starts=ctx.count_starts))
+    head_low = m.group().lower()
+    if not m.group()[0].isupper() and not head_low.startswith("các"):
+        return
+    if head_low in lx.BARE_HEADS and o_end == a + m.end():
+        return  # a bare head word is not a name
+    ctx.out.add("ORG", x, o_end, None, subject=is_subject(text, x, a))
+
+
+def group_start(text: str, c: Count, limit: int) -> int | None:
+    """Where the participant group of a person count starts, or None.
+
+    `6.330 cán bộ chủ chốt` -> at `cán bộ`; `24.737 lượt cán bộ` -> after `lượt`;
+    `200 đại biểu là bí thư chi bộ` -> after `là`; a bare `học viên` has no group.
+    """
+    start = skip_space(text, c.end) if c.unit_class == "attendance" else c.unit_start
+    p_end = lex_at(text, start, lx.PERSON_UNITS)
+    if p_end is not None and text[start:p_end].lower() not in lx.GENERIC_PERSON:
+        return start
+    la = re.match(r"\s*(?:đại biểu|học viên|người|lượt người)?\s*là\s+", text[start:limit])
+    if la:
+        return start + la.end()
+    return start if c.via_cho and p_end is None else None
+
+
+def has_person_count_after(counts: list[Count], pos: int, limit: int, text: str, within: int = 40) -> bool:
+    for c in counts:
+        if pos <= c.start <= min(limit, pos + within + 20) and c.unit_class in PERSON_CLASSES:
+            gap = text[pos:c.start]
+            if ";" not in gap and "." not in gap:
+                return True
+    return False
