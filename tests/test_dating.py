@@ -2,7 +2,7 @@
 
 import pytest
 
-from vnreport_ie.dating import Context, fact_date, mentions
+from vnreport_ie.assemble.dating import Context, fact_date, mentions
 
 
 def _date(text, head, ctx=Context(), anniversary=False):

@@ -64,13 +64,15 @@ SCHEMA = {
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
                 "function_words", "ordinal_nouns"),
     "courses": ("nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
-    "meetings": ("nouns", "counted_nouns", "modifiers", "online", "in_person"),
+    "meetings": ("hold_verbs", "nouns", "counted_nouns", "modifiers", "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
     "activities": ("verbs", "gap_fillers"),
     "documents": ("types",),
     "reviews": ("kinds",),
     "relations": ("between_words",),
+    "status": ("completed", "ongoing", "planned", "opened"),
+    "time": ("day_words", "duration_cues", "plan_words", "graduate_nouns"),
 }
 
 PATH = Path(os.environ.get("VNREPORT_IE_LEXICON") or DEFAULT_FILE)
@@ -112,6 +114,7 @@ HOLD_VERBS = _words("courses", "hold_verbs")
 TRAINING_WORDS = frozenset(_words("courses", "training_words"))
 COURSE_STOPS = frozenset(_words("courses", "stops"))
 MEETING_MODIFIERS = frozenset(_words("meetings", "modifiers"))
+MEETING_HOLD_VERBS = _words("meetings", "hold_verbs")
 ONLINE = _words("meetings", "online")
 IN_PERSON = _words("meetings", "in_person")
 
@@ -133,3 +136,11 @@ GAP_FILLERS = _words("activities", "gap_fillers")
 DOC_TYPES = _words("documents", "types")
 REVIEW_KINDS = _words("reviews", "kinds")
 BETWEEN_WORDS = _words("relations", "between_words")
+
+# --- v2: a training's status, and the words around dates, durations and plans
+STATUS_WORDS: tuple[tuple[str, str], ...] = tuple(
+    (w, stage) for stage in ("completed", "ongoing", "planned", "opened") for w in _words("status", stage))
+DAY_WORDS = _words("time", "day_words")
+DURATION_CUES = _words("time", "duration_cues")
+PLAN_WORDS = _words("time", "plan_words")
+GRADUATE_NOUNS = _words("time", "graduate_nouns")

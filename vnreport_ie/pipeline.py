@@ -13,6 +13,7 @@ same pipeline.
 from __future__ import annotations
 
 import os
+from datetime import date
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -22,7 +23,9 @@ from spacy.tokens import Doc
 from .assemble import Assembler
 from .components import make_tokenizer
 from .normalise import normalise
+from .confidence import CONFIDENCE_FILE, ConfidenceModel
 from .record import Recorder
+from .relevance import RELEVANCE_FILE, RelevanceModel
 from .relate import Relater, RelationModel, load_relation_model
 from .resources import default_model_dir
 from .tag import Tagger
@@ -41,7 +44,7 @@ class Pipeline:
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
                  relation_model: RelationModel | None = None,
-                 tagger: Tagger | None = None, prefilter: bool = True) -> None:
+                 tagger: Tagger | None = None, prefilter: bool = True, keep_all: bool = False) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
             relation_model = load_relation_model(self.model_dir)
@@ -50,7 +53,9 @@ class Pipeline:
         self.tokenizer = make_tokenizer(tagger, segmenter, prefilter)
         self.prefilter = self.tokenizer.select is not None
         self.pipes: dict[str, Any] = {"tag": tagger, "relate": Relater(relation_model), "assemble": Assembler()}
-        self.recorder = Recorder()
+        # Scope (spec v2): how much a document is about this work, how sure each fact is.
+        self.recorder = Recorder(RelevanceModel.load(self.model_dir / RELEVANCE_FILE),
+                                 ConfidenceModel.load(self.model_dir / CONFIDENCE_FILE), keep_all)
 
     @property
     def pipe_names(self) -> list[str]:
@@ -64,22 +69,33 @@ class Pipeline:
         """A stage by name (``tag``, ``relate``, ``assemble``), as ``Language.get_pipe``."""
         return self.pipes[name]
 
-    def doc(self, text: str) -> Doc:
+    def doc(self, text: str, published: str | None = None) -> Doc:
+        """The analysed ``Doc``; ``published`` (ISO date) is where a date
+        without its year may take the year from, last (spec v2)."""
+        if not isinstance(text, str):
+            raise TypeError(f"a text must be a str, not {type(text).__name__}")
         doc = self.tokenizer(normalise(text))
+        if published:
+            doc._.vnr_meta = {**(doc._.vnr_meta or {}), "published": _iso_date(published)}
         for component in self.pipes.values():
             doc = component(doc)
         return doc
 
-    def __call__(self, text: str, id: str | None = None) -> Record:
-        return self.recorder(self.doc(text), id)
+    def __call__(self, text: str, id: str | None = None, published: str | None = None) -> Record:
+        """The record of one text. ``published``: the publication date
+        (``2021-04-27``), recorded as ``meta.published``."""
+        return self.recorder(self.doc(text, published), id)
 
-    def pipe(self, texts: Iterable[str] | Iterable[tuple[str, str | None]], *, batch_size: int = 32,
+    def pipe(self, texts: Iterable[str] | Iterable[tuple[str, Any]], *, batch_size: int = 32,
              n_process: int = 1, as_tuples: bool = False) -> Iterator[Record]:
-        """Records in input order. With ``as_tuples``, items are ``(text, id)``."""
-        items = ((t[0], t[1]) if as_tuples else (t, None) for t in texts)
+        """Records in input order. With ``as_tuples``, items are ``(text, context)``
+        as in spaCy, the context being the id or a dict with ``id`` and ``published``."""
+        if isinstance(texts, str):
+            raise TypeError("pipe() takes an iterable of texts; for one text call the pipeline itself")
+        items = (_item(t) if as_tuples else (t, None, None) for t in texts)
         if n_process <= 1:
-            for text, doc_id in items:
-                yield self(text, doc_id)
+            for text, doc_id, published in items:
+                yield self(text, doc_id, published)
             return
         # The workers get this pipeline itself (inherited, or pickled where
         # processes are spawned), so a custom tagger or segmenter goes with it.
@@ -96,26 +112,44 @@ def _init_worker(pipeline: Pipeline) -> None:
     _WORKER = pipeline
 
 
-def _work(item: tuple[str, str | None]) -> Record:
+def _work(item: tuple[str, str | None, str | None]) -> Record:
     assert _WORKER is not None
-    return _WORKER(item[0], item[1])
+    return _WORKER(*item)
+
+
+def _item(t: tuple[str, Any]) -> tuple[str, str | None, str | None]:
+    text, ctx = t
+    if isinstance(ctx, dict):
+        return text, ctx.get("id"), ctx.get("published")
+    return text, ctx, None
+
+
+def _iso_date(value: Any) -> str:
+    """``2021-04-27``, ``20210427`` or a date object, as an ISO date."""
+    s = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+    if len(s) == 8 and s.isdigit():
+        s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    try:
+        return date.fromisoformat(s[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"published must be an ISO date (2021-04-27), not {value!r}") from None
 
 
 _DEFAULT: Pipeline | None = None
 
 
-def load(model_dir: str | Path | None = None, *, prefilter: bool = True) -> Pipeline:
+def load(model_dir: str | Path | None = None, *, prefilter: bool = True, keep_all: bool = False) -> Pipeline:
     """A pipeline with the packaged models (or those in ``model_dir``).
 
     ``prefilter=False`` segments and tags every sentence instead of those the
     scan picks; records are the same (the scan's contract), it is slower.
     """
-    return Pipeline(Path(model_dir) if model_dir else None, prefilter=prefilter)
+    return Pipeline(Path(model_dir) if model_dir else None, prefilter=prefilter, keep_all=keep_all)
 
 
-def extract(text: str, id: str | None = None) -> Record:
+def extract(text: str, id: str | None = None, published: str | None = None) -> Record:
     """Extract one text with a pipeline loaded on first use."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = load()
-    return _DEFAULT(text, id)
+    return _DEFAULT(text, id, published)

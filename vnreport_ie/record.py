@@ -9,6 +9,9 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .layout import lead_bounds
+from .confidence import THRESHOLD, ConfidenceModel
+from .province import province_meta, report_date
+from .relevance import RelevanceModel
 from .types import Entity, Fact, Record, work_text
 
 _URL = re.compile(r"https?://\S+")
@@ -104,15 +107,33 @@ def sum_checks(facts: tuple[Fact, ...], text: str) -> tuple[dict[str, Any], ...]
 
 
 class Recorder:
-    """``Recorder()(doc, id) -> Record``: the last stage, outside the Doc."""
+    """``Recorder(relevance, confidence, keep_all)(doc, id) -> Record``: the last stage, outside the Doc.
+
+    With a relevance model, ``meta.relevance`` says how much the document is
+    about party and government work; with a confidence model too, each fact
+    gets ``confidence`` and, unless ``keep_all``, facts below
+    :data:`~vnreport_ie.confidence.THRESHOLD` are left out (spec v2, "Scope").
+    """
 
     name = "record"
+
+    def __init__(self, relevance: RelevanceModel | None = None, confidence: ConfidenceModel | None = None,
+                 keep_all: bool = False) -> None:
+        self.relevance = relevance
+        self.confidence = confidence
+        self.keep_all = keep_all
 
     def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
         text = doc._.vnr_source_text
         ents = doc._.vnr_entities or ()
-        meta, period = extract_meta(work_text(doc), ents, bool((doc._.vnr_meta or {}).get("normalized")))
+        given = doc._.vnr_meta or {}
+        meta, period = extract_meta(work_text(doc), ents, bool(given.get("normalized")))
+        meta.update(_v2_meta(meta, text, given.get("published")))
         facts = doc._.vnr_facts or ()
+        if self.relevance is not None:
+            meta["relevance"] = round(self.relevance.score(text), 4)
+            if self.confidence is not None:
+                facts = self._score(facts, text, meta["relevance"])
         # The record lists what its facts and meta were read from (the spec's
         # "output that the facts were built from"), so a record depends only
         # on the sentences that hold facts: see scan.py.
@@ -124,3 +145,19 @@ class Recorder:
         rels = tuple(replace(r, head=remap[r.head], tail=remap[r.tail]) for r in (doc._.vnr_relations or ())
                      if r.head in remap and r.tail in remap)
         return Record(doc_id, meta, facts, ents_out, rels, sum_checks(facts, text))
+
+    def _score(self, facts: tuple[Fact, ...], text: str, relevance: float) -> tuple[Fact, ...]:
+        assert self.confidence is not None
+        scored = tuple(replace(f, confidence=round(self.confidence.score(f.to_dict(), text, relevance), 4))
+                       for f in facts)
+        return scored if self.keep_all else tuple(f for f in scored if (f.confidence or 0.0) >= THRESHOLD)
+
+
+def _v2_meta(meta: dict[str, Any], text: str, published: str | None) -> dict[str, Any]:
+    """``meta.published`` as given, and the province in official form for the
+    report's date (:mod:`vnreport_ie.province`)."""
+    on = report_date(published, meta.get("period"), meta.get("title"))
+    out = province_meta(meta.get("location"), text, on)
+    if published:
+        out["published"] = published
+    return out

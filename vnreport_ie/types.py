@@ -80,6 +80,8 @@ class Fact:
     approx: tuple[tuple[str, str], ...] = ()
     # Ids of the entities the fact was read from; the record keeps those. Not part of the JSON form.
     sources: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # How sure the extractor is (spec v2, 0..1); None when no confidence model is loaded.
+    confidence: float | None = None
 
     def get(self, slot: str) -> Any:
         return dict(self.slots).get(slot)
@@ -90,6 +92,8 @@ class Fact:
             d["approx"] = dict(self.approx)
         d["evidence"] = {"start": self.evidence[0], "end": self.evidence[1]}
         d["spans"] = {k: [a, b] for k, (a, b) in self.spans}
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
         return d
 
 

@@ -69,6 +69,9 @@ COURSE_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_N
 HOLD_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.HOLD_VERBS)) + r")\s+")
 # A listed sub-course with its headcount in brackets: `; Kiểm tra giám sát (90 học viên)`.
 LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))")
+# A verb that tells a meeting was held (a single meeting is a fact only with one in its sentence).
+MEETING_HELD = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in sorted(lx.MEETING_HOLD_VERBS, key=len, reverse=True))})(?![^\W_])",
+                          re.IGNORECASE)
 MEETING_WORD = re.compile(rf"(?<![^\W_])(?:{_either_case(lx.MEETING_NAMED)})(?![^\W_])")
 # `cho` before a word: what follows may be the group a course or meeting is for.
 CHO = re.compile(r"(?<![^\W_])cho\s+(?=[^\W\d_])")

@@ -8,7 +8,7 @@ import re
 
 from .. import lexicon as lx
 from .counts import activity_before
-from .patterns import CHO, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER, ORG_HEAD
+from .patterns import CHO, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_WORD, NUMBER, ORG_HEAD
 from .registry import Context, rule
 from .sentence import Count
 from .words import grow, is_subject, lex_at, prev_is_number, skip_space
@@ -112,7 +112,8 @@ def meeting_named(ctx: Context, m: re.Match[str]) -> None:
     k_end = max(k_end, a + m.end())
     if re.match(r"\s*(?:\d|lần thứ|khóa [IVXLC])", text[k_end:k_end + 12]) or any(c.isdigit() for c in text[x:k_end]):
         return  # a numbered session (`Hội nghị Trung ương 5`) is a name, not a meeting held
-    ctx.out.add("EVENT", x, k_end, None, counted=False)
+    ctx.out.add("EVENT", x, k_end, None, counted=False,
+                held=bool(MEETING_HELD.search(text, ctx.sent.start, ctx.sent.end)))
 
 
 @rule("organisation", "phrases", ("ORG",), ORG_HEAD, lx.ORG_HEADS)

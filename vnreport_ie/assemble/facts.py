@@ -14,9 +14,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .schema import slot_order
-from . import lexicon as lx
-from .types import Entity, Fact, Relation
+from .. import lexicon as lx
+from ..layout import lead_bounds, sentences
+from ..schema import slot_order
+from ..types import Entity, Fact, Relation, work_text
+from . import clause
+from .dating import document_context
+from .enrich import Layout, enrich
 
 _PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
 
@@ -61,9 +65,8 @@ class _Builder:
                     tuple(sorted(self.sources)))
 
 
-# The slots the assembler fills, in output order: schema v1's. The v2 slots are
-# optional and stay out of the records until a stage reads them.
-ORDER = slot_order(version=1)
+# The slots the assembler fills, in output order: schema v2's (v1's first).
+ORDER = slot_order(version=2)
 
 
 def _text_span(text: str, ent: Entity) -> tuple[str, tuple[int, int]]:
@@ -123,8 +126,19 @@ class Assembler:
         facts.extend(self._anniversaries(text, ents))
         facts.extend(self._tallies(text, ents, used))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
-        doc._.vnr_facts = tuple(facts)
+        doc._.vnr_facts = tuple(enrich(facts, text, *self._context(doc, ents), ORDER, subjects))
         return doc
+
+    @staticmethod
+    def _context(doc: Doc, ents: tuple[Entity, ...]):
+        """The sentences and what the year of a date may come from (spec v2)."""
+        work = work_text(doc)
+        cut = doc._.vnr_sentences if doc._.vnr_sentences is not None else sentences(work)
+        title_end, lead_end = lead_bounds(work)
+        period = next(({"start": e.value["start"], "end": e.value["end"]} for e in ents
+                       if e.label == "PERIOD" and e.start < lead_end and isinstance(e.value, dict)), None)
+        published = (doc._.vnr_meta or {}).get("published")
+        return Layout(tuple(cut)), document_context(work, title_end, lead_end, period, published)
 
     def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:
         labels = {lab for lab, _ in tails}
@@ -164,7 +178,9 @@ class Assembler:
 
     def _meeting(self, text, head, tails, subjects) -> Fact | None:
         labels = {lab for lab, _ in tails}
-        if not labels & {"EVENT_COUNT", "POINTS", "PARTICIPANTS", "PAPERS", "TOPIC"}:
+        # A single meeting told held (spec v2) is a fact with no count.
+        single = bool(head.attr("held")) and not head.attr("counted")
+        if not labels & {"EVENT_COUNT", "POINTS", "PARTICIPANTS", "PAPERS", "TOPIC"} and not single:
             return None
         b = _Builder("meeting", head)
         kind, span = _text_span(text, head)
@@ -206,6 +222,12 @@ class Assembler:
             if carried is not None:
                 o, ospan = _text_span(text, carried)
                 b.put("organizer", o, span=ospan, evidence=False, source=carried)
+        if "topic" not in b.slots and not head.attr("counted"):
+            found = clause.purpose(text, head.end, _sentence_end(text, head.end))
+            if found:
+                b.put("topic", found[0], span=found[1])
+        if single and not labels and "organizer" not in b.slots and "topic" not in b.slots:
+            return None  # a meeting only named, with nothing told of it
         return b.fact(ORDER["meeting"])
 
     def _documents(self, text, ents, tails) -> list[Fact]:
@@ -348,6 +370,11 @@ def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | 
     if own is not None:
         return own if own.start < head.start else None
     return subjects.get((para, sent - 1))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.!?;\n]").search(text, pos)
+    return m.start() if m else len(text)
 
 
 def _cap(s: str) -> str:

@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .numbers import valid_date
+from .. import lexicon as lx
+from ..numbers import valid_date
 
 # A time of day or `ngày` before a day/month (`Sáng 27/4`, `chiều nay (13/8)`).
-_LEAD = r"(?:(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm|[Nn]gày|[Vv]ào)(?:\s+(?:nay|qua|mai|ngày|hôm))*\s*\(?\s*)"
+_DAY_WORD = "|".join("".join(f"[{c.upper()}{c}]" if i == 0 else re.escape(c) for i, c in enumerate(w))
+                     for w in sorted(lx.DAY_WORDS, key=len, reverse=True))
+_LEAD = rf"(?:(?:{_DAY_WORD})(?:\s+(?:nay|qua|mai|ngày|hôm))*\s*\(?\s*)"
 _DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d])"
 MENTION = re.compile(
     # A range first: `từ ngày 5 đến 9/6/2023`, `từ 5/6 - 9/6`, `ngày 5 và 6/6`.

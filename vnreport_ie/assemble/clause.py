@@ -1,0 +1,97 @@
+"""Readers of a fact's own clause for the slots of spec v2 that are told
+around the head rather than related to it: a training's status, a duration,
+graduates, and plan attainment (`đạt 64% kế hoạch`).
+
+Each reader takes the text and the clause span and returns ``(value, span)``
+or None; the assembler decides which fact the clause belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon as lx
+from ..numbers import digits_to_number, small_number
+
+
+def _alts(words) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+_STATUS = re.compile(rf"(?<![^\W_])({_alts(w for w, _ in lx.STATUS_WORDS)})(?![^\W_])", re.IGNORECASE)
+_STATUS_OF = {w: stage for w, stage in lx.STATUS_WORDS}
+_RANK = {"planned": 0, "opened": 1, "ongoing": 2, "completed": 3}
+
+_NUM = r"(\d{1,3}(?:\.\d{3})+|\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+\w+)?)"
+_UNIT = {"năm": "Y", "tháng": "M", "tuần": "W", "ngày": "D"}
+DURATION = re.compile(rf"(?<![^\W_])(?:trong\s+(?:thời gian\s+)?|thời gian\s+|kéo dài\s+)?{_NUM}\s+(năm|tháng|tuần|ngày)"
+                      r"(?!\s+(?:đầu|cuối|qua|tới|\d))(?![^\W_])", re.IGNORECASE)
+_DURATION_CUE = re.compile(rf"(?:{_alts(lx.DURATION_CUES)})\s*$", re.IGNORECASE)
+PLAN = re.compile(rf"(?<![^\W_])(?:đạt|bằng|vượt)\s+(\d+(?:,\d+)?)\s*%\s*(?:so với\s+)?({_alts(lx.PLAN_WORDS)})",
+                  re.IGNORECASE)
+GRADUATES = re.compile(rf"(?<![^\W_])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{_alts(lx.GRADUATE_NOUNS)})"
+                       r"(?:\s+\w+){0,2}?\s+(?:tốt nghiệp|được cấp bằng|được cấp chứng chỉ|hoàn thành khóa học)",
+                       re.IGNORECASE)
+
+
+def status(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
+    """The furthest stage the clause tells (`khai giảng` opened ... `bế giảng` completed)."""
+    best = None
+    for m in _STATUS.finditer(text, lo, hi):
+        value = _STATUS_OF[" ".join(m.group(1).lower().split())]
+        if best is None or _RANK[value] > _RANK[best[0]]:
+            best = (value, m.span())
+    return best
+
+
+def duration(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
+    """``P6M`` for `trong thời gian 6 tháng`; a bare `5 ngày` counts only after a cue word."""
+    for m in DURATION.finditer(text, lo, hi):
+        n = small_number(m.group(1).lower()) if not m.group(1)[0].isdigit() else digits_to_number(m.group(1))
+        if not isinstance(n, int) or n <= 0:
+            continue
+        cued = m.group(0).lower().startswith(("trong", "thời gian", "kéo dài")) or \
+            _DURATION_CUE.search(text[max(lo, m.start() - 20):m.start()])
+        if cued:
+            return f"P{n}{_UNIT[m.group(2).lower()]}", (m.start(1), m.end())
+    return None
+
+
+def plan_percent(text: str, lo: int, hi: int) -> tuple[int | float, tuple[int, int]] | None:
+    """64 for `đạt 64% kế hoạch`, 35.34 for `đạt 35,34% chỉ tiêu`."""
+    m = PLAN.search(text, lo, hi)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return (int(value) if value.is_integer() else value), (m.start(1), m.end())
+
+
+def graduates(text: str, lo: int, hi: int) -> tuple[int, tuple[int, int]] | None:
+    """98 for `98 học viên tốt nghiệp`."""
+    m = GRADUATES.search(text, lo, hi)
+    if not m:
+        return None
+    n = digits_to_number(m.group(1))
+    return (n, m.span()) if isinstance(n, int) else None
+
+
+# Where a meeting's purpose clause ends: punctuation or a phrase of place,
+# manner, time or participants (`với sự tham dự`, `tại`, `có`, `do`).
+_PURPOSE_END = re.compile(r"[,.;:()\n“”\"]|\s(?:với|tại|có|do|nhằm|vào|diễn ra|được|đã|cho|từ ngày|trong 2|trong hai)\s",
+                          re.IGNORECASE)
+
+
+def purpose(text: str, pos: int, hi: int, max_words: int = 25) -> tuple[str, tuple[int, int]] | None:
+    """The purpose clause that follows a single meeting's kind (`Hội nghị` +
+    `quán triệt Nghị quyết Trung ương 4 khóa XIII`): its topic."""
+    while pos < hi and text[pos] == " ":
+        pos += 1
+    m = _PURPOSE_END.search(text, pos, hi)
+    end = m.start() if m else hi
+    words = text[pos:end].split()
+    if len(words) < 2 or not text[pos:pos + 1].isalpha():
+        return None
+    words = words[:max_words]
+    end = pos + len(" ".join(words)) if len(words) == max_words else end
+    value = text[pos:end].strip()
+    return value, (pos, pos + len(value))

@@ -1,0 +1,105 @@
+"""The slots of spec v2 read around a fact once it is built: when it happened
+(:mod:`.dating`), a training's status, duration, graduates and plan
+attainment, a tally's plan attainment (:mod:`.clause`), and a tally's actor.
+
+The facts come from :mod:`.facts`; this module only adds slots, each with the
+span of the words that gave it, and never changes a v1 slot a fact already has.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from ..types import Entity, Fact
+from . import clause
+from .dating import Context, fact_date
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sentences of the document as (start, end, paragraph), in order."""
+
+    sentences: tuple[tuple[int, int, int], ...]
+
+    def sentence_at(self, pos: int) -> tuple[int, int, int]:
+        starts = [s[0] for s in self.sentences]
+        k = max(0, bisect_right(starts, pos) - 1)
+        return self.sentences[k] if self.sentences else (0, pos + 1, 0)
+
+    def paragraph_of(self, sent: tuple[int, int, int]) -> tuple[int, int]:
+        same = [s for s in self.sentences if s[2] == sent[2]]
+        return (same[0][0], same[-1][1]) if same else (sent[0], sent[1])
+
+
+def with_slots(fact: Fact, order: tuple[str, ...], values: dict[str, Any],
+               spans: dict[str, tuple[int, int]]) -> Fact:
+    """The fact with ``values`` filled where it had none, in schema order."""
+    old = dict(fact.slots)
+    new = {k: (old.get(k) if old.get(k) is not None else values.get(k)) for k in order}
+    added = {k for k in values if old.get(k) is None and values[k] is not None}
+    all_spans = dict(fact.spans)
+    for k in added:
+        if k in spans:
+            all_spans[k] = spans[k]
+    return replace(fact, slots=tuple(new.items()),
+                   spans=tuple((k, all_spans[k]) for k in order if k in all_spans))
+
+
+def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, orders: dict[str, tuple[str, ...]],
+           subjects: dict[tuple[int, int], Entity]) -> list[Fact]:
+    out = []
+    sent_index = {s[0]: i for i, s in enumerate(layout.sentences)}
+    for f in facts:
+        order = orders[f.type]
+        head = dict(f.spans).get(order[0], f.evidence)[0] if f.spans else f.evidence[0]
+        sent = layout.sentence_at(f.evidence[0])
+        lo, hi = sent[0], sent[1]
+        values: dict[str, Any] = {}
+        spans: dict[str, tuple[int, int]] = {}
+        if "date" in order and f.type != "document":
+            found = fact_date(text, (lo, hi), layout.paragraph_of(sent), head, ctx,
+                              anniversary=f.type == "anniversary")
+            if found:
+                values.update(found[0])
+                spans.update(found[1])
+        if f.type == "training":
+            _put(values, spans, "status", clause.status(text, lo, hi))
+            _put(values, spans, "duration", clause.duration(text, lo, hi))
+            _put(values, spans, "graduates", clause.graduates(text, lo, hi))
+            _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[0], hi))
+        elif f.type == "tally":
+            _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[1], min(hi, f.evidence[1] + 60)))
+            actor = _actor(f, sent, sent_index, layout, subjects)
+            if actor is not None:
+                values["organizer"] = text[actor.start:actor.end].strip(" ,.;:")
+                spans["organizer"] = (actor.start, actor.start + len(values["organizer"]))
+        elif f.type == "review":
+            years = f.get("years")
+            if years:
+                values["duration"] = f"P{years}Y"
+                spans["duration"] = dict(f.spans).get("years", f.evidence)
+        out.append(with_slots(f, order, values, spans))
+    return out
+
+
+def _put(values: dict[str, Any], spans: dict[str, tuple[int, int]], slot: str,
+         found: tuple[Any, tuple[int, int]] | None) -> None:
+    if found is not None:
+        values[slot], spans[slot] = found
+
+
+def _actor(f: Fact, sent: tuple[int, int, int], sent_index: dict[int, int], layout: Layout,
+           subjects: dict[tuple[int, int], Entity]) -> Entity | None:
+    """The organisation that opens the tally's clause, or the sentence that
+    introduced its list (the parts of a breakdown take their total's actor)."""
+    i = sent_index.get(sent[0])
+    if i is None:
+        return None
+    own = subjects.get((sent[2], i))
+    if own is not None:
+        return own if own.start < f.evidence[0] + 200 and own.end <= dict(f.spans).get("value", f.evidence)[0] \
+            else None
+    prev = subjects.get((sent[2], i - 1))
+    return prev

@@ -1,0 +1,100 @@
+"""How much a document is about the work party and government reports describe
+(``meta.relevance``, spec v2 "Scope").
+
+A logistic regression over the document's lower-cased syllables and syllable
+pairs, stored as JSON (vocabulary and weights; nothing executed on load). It
+is trained on the annotated documents (real articles with facts in scope and
+team-written reports: 1; real articles with none: 0) and on what the news
+archive's categories tell: sport, entertainment, world and travel articles
+are taken as 0 (weak labels, never from the real-dev or real-test articles
+nor from the held-out ones).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+RELEVANCE_FILE = "relevance.json"
+FORMAT = "vnreport_ie.relevance/1"
+# Archive categories whose articles are not about this work (weak negatives).
+OFF_TOPIC = ("sport", "entertainment", "world", "travel")
+_SYLLABLE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def features(text: str, limit: int = 6000) -> dict[str, float]:
+    """Syllables and syllable pairs of the head of the text, log-scaled counts."""
+    syl = _SYLLABLE.findall(text[:limit].lower())
+    counts: dict[str, int] = {}
+    for i, s in enumerate(syl):
+        counts[s] = counts.get(s, 0) + 1
+        if i + 1 < len(syl):
+            pair = s + " " + syl[i + 1]
+            counts[pair] = counts.get(pair, 0) + 1
+    return {k: 1.0 + math.log(v) for k, v in counts.items()}
+
+
+class RelevanceModel:
+    """``score(text) -> 0..1``."""
+
+    def __init__(self, weights: dict[str, float], bias: float, meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.meta = meta or {}
+
+    def score(self, text: str) -> float:
+        feats = features(text)
+        norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items()) / norm
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "bias": self.bias, "weights": self.weights, "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "RelevanceModel":
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a vnreport_ie relevance model (format tag missing)")
+        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("meta"))
+
+    @classmethod
+    def load(cls, path: Path) -> "RelevanceModel | None":
+        p = Path(path)
+        if not p.exists():
+            return None
+        try:
+            return cls.from_json(json.loads(p.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot load relevance model {p}: {exc}") from None
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")),
+                              encoding="utf-8")
+
+
+def fit(texts: Iterable[str], labels: Iterable[int], seed: int = 0, C: float = 4.0,
+        keep: int = 20000) -> RelevanceModel:
+    """Fit on ``texts`` with 0/1 ``labels``; keeps the ``keep`` largest weights."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = []
+    for t in texts:
+        f = features(t)
+        norm = math.sqrt(sum(v * v for v in f.values())) or 1.0
+        rows.append({k: v / norm for k, v in f.items()})
+    y = np.array(list(labels))
+    vec = DictVectorizer()
+    X = vec.fit_transform(rows)
+    clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed)
+    clf.fit(X, y)
+    coef = clf.coef_[0]
+    names = vec.get_feature_names_out()
+    order = np.argsort(-np.abs(coef))[:keep]
+    weights = {str(names[i]): round(float(coef[i]), 5) for i in sorted(order) if coef[i] != 0}
+    return RelevanceModel(weights, round(float(clf.intercept_[0]), 5),
+                          {"documents": int(len(y)), "positives": int(y.sum()), "C": C, "seed": seed})
