@@ -21,9 +21,11 @@ from typing import Any, Iterable
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from . import schema
 from .schema import FACT_KEYS
 
-META_FIELDS = ("title", "location", "period", "author", "source_name", "source_url")
+# Scored meta fields: the v1 ones read off the text (``normalized`` describes the input).
+META_FIELDS = tuple(m.name for m in schema.META_FIELDS if m.since == 1 and m.name != "normalized")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
