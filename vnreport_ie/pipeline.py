@@ -40,11 +40,14 @@ class Pipeline:
 
     ``segmenter``, ``relation_model`` and ``tagger`` replace the packaged
     ones; ``pipe(n_process>1)`` ships this pipeline, as configured, to its workers.
+    ``keep_all`` keeps the facts whose confidence is below
+    :data:`vnreport_ie.confidence.THRESHOLD` (left out by default).
     """
 
     def __init__(self, model_dir: Path | None = None, segmenter: Segmenter | None = None,
                  relation_model: RelationModel | None = None,
-                 tagger: Tagger | None = None, prefilter: bool = True, keep_all: bool = False) -> None:
+                 tagger: Tagger | None = None, prefilter: bool = True, keep_all: bool = False,
+                 scope: bool = True) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         if relation_model is None:
             relation_model = load_relation_model(self.model_dir)
@@ -53,9 +56,11 @@ class Pipeline:
         self.tokenizer = make_tokenizer(tagger, segmenter, prefilter)
         self.prefilter = self.tokenizer.select is not None
         self.pipes: dict[str, Any] = {"tag": tagger, "relate": Relater(relation_model), "assemble": Assembler()}
-        # Scope (spec v2): how much a document is about this work, how sure each fact is.
-        self.recorder = Recorder(RelevanceModel.load(self.model_dir / RELEVANCE_FILE),
-                                 ConfidenceModel.load(self.model_dir / CONFIDENCE_FILE), keep_all)
+        # Scope (spec v2): how much a document is about this work, how sure each
+        # fact is. ``scope=False`` leaves both out (training fits them).
+        self.recorder = Recorder(RelevanceModel.load(self.model_dir / RELEVANCE_FILE) if scope else None,
+                                 ConfidenceModel.load(self.model_dir / CONFIDENCE_FILE) if scope else None,
+                                 keep_all)
 
     @property
     def pipe_names(self) -> list[str]:

@@ -26,12 +26,13 @@ from typing import Any, Callable
 import numpy as np
 
 from . import lexicon as lx
-from .corpus import load_jsonl
+from .corpus import load_corpus
 from .normalise import normalise
 from .relate import MODEL_FILE, RelationModel, candidates, features, relation_label
 from .tag import LEXICON_FILE, Tagger
 from .tag_model import MODES, PHRASE_FILE, PHRASE_LABELS, TAGS, PhraseModel, training_rows
 from .tokenize import Tokenizer
+from .train_scope import fit_scope
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -183,9 +184,10 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     from .pipeline import Pipeline
 
     t0 = time.time()
-    docs = load_jsonl(Path(corpus_dir) / "corpus.jsonl")
-    train_docs = [d for d in docs if d["split"] == "train"]
-    dev_docs = [d for d in docs if d["split"] == "dev"]
+    # Team-written and real articles together (real ones read from ../shared).
+    docs = load_corpus(Path(corpus_dir))
+    train_docs = [d for d in docs if d["split"] in ("train", "real-train")]
+    dev_docs = [d for d in docs if d["split"] in ("dev", "real-dev")]
     if fraction < 1.0:
         rng = np.random.default_rng(seed)
         idx = sorted(rng.choice(len(train_docs), max(1, int(round(fraction * len(train_docs)))), replace=False))
@@ -199,8 +201,8 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     for mode in modes:
         tagger = Tagger(activities, PhraseModel(phrase_weights, mode))
         rel_model, comparison = fit_relations(train_docs, dev_docs, tokenizer, tagger, seed, log)
-        pipe = Pipeline(relation_model=rel_model, tagger=tagger)
-        pred = [pipe(d["text"], d["id"]).to_dict() for d in dev_docs]
+        pipe = Pipeline(relation_model=rel_model, tagger=tagger, keep_all=True, scope=False)
+        pred = [pipe(d["text"], d["id"], d["meta"].get("published")).to_dict() for d in dev_docs]
         s = score(dev_docs, pred)
         row = {"tagger": mode, "dev_slot_f1_lenient": s["slots"]["lenient"]["f1"],
                "dev_slot_f1_strict": s["slots"]["strict"]["f1"],
@@ -230,6 +232,9 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
         {"format": "vnreport_ie.lexicon/1", "activities": activities, "lexicon": lx.FINGERPRINT},
         ensure_ascii=False, indent=0),
         encoding="utf-8")
+    best_tagger = Tagger(activities, PhraseModel(phrase_weights, best_row["tagger"]))
+    meta["scope"] = fit_scope(train_docs, dev_docs, {d["id"] for d in docs}, lambda: Pipeline(
+        relation_model=rel_model, tagger=best_tagger, keep_all=True, scope=False), out_dir, seed, log)
     (out_dir / "MODEL_CARD.md").write_text(_card(meta), encoding="utf-8")
     log(f"kept tagger={best_row['tagger']}; wrote {out_dir} in {meta['seconds']} s")
     return meta
@@ -272,4 +277,22 @@ Kept: **{meta['chosen']['family']}**, C={meta['chosen']['C']}.
 | family | C | P | R | F1 |
 |---|---|---|---|---|
 {rows}
+
+## Scope models (spec v2)
+
+`relevance.json`: document relevance (logistic regression over syllables and syllable pairs), trained on
+the training documents plus {meta.get('scope', {}).get('weak_negatives', 0)} archive articles of off-topic
+categories as weak negatives; real-dev accuracy at 0.5: {meta.get('scope', {}).get('relevance_real_dev_accuracy')}.
+`confidence.json`: fact confidence (logistic regression over the fact's type, slots, words and its
+document's relevance), calibrated on real-dev (Platt). Facts under 0.5 are left out by default.
+
+| confidence | facts (real-dev) | mean confidence | right |
+|---|---|---|---|
+{_reliability_rows(meta)}
 """
+
+
+def _reliability_rows(meta: dict[str, Any]) -> str:
+    rows = meta.get("scope", {}).get("confidence_reliability_real_dev", [])
+    return "\n".join(f"| {r['from']:.1f}-{r['to']:.1f} | {r['facts']} | {r['mean_confidence']:.2f} | {r['right']:.2f} |"
+                     for r in rows)
