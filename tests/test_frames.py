@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import vnreport_ie
-from vnreport_ie.frames import span_columns
+from vnreport_ie.frames import month_of, span_columns
 from vnreport_ie.schema import FACT_TYPE, FACT_TYPES
 from vnreport_ie.taxonomy import categories, course_type, fold, labels, meeting_kind
 
@@ -44,7 +44,9 @@ def test_columns_follow_the_schema_and_types_are_nullable(frames):
     assert str(t["course"].dtype) == "string"
     assert span_columns(FACT_TYPE["training"])["date"] == ("date_span_start", "date_span_end")
     assert span_columns(FACT_TYPE["training"])["date_end"] == ("date_end_start", "date_end_end")
-    assert len(set(t.columns)) == len(t.columns)
+    for df in frames.values():  # no slot is hidden by a meta or span column of the same name
+        assert len(set(df.columns)) == len(df.columns)
+    assert "title" in frames["document"] and "doc_title" in frames["document"]
     # An empty table still has every column, typed.
     assert frames["anniversary"].empty and str(frames["anniversary"]["years"].dtype) == "Int64"
 
@@ -81,6 +83,14 @@ def test_spans_slice_the_evidence(frames):
     t = frames["training"].iloc[0]
     assert TEXT[t["participants_start"]:t["participants_end"]] == "111 học viên"
     assert t["participants_start"] >= t["evidence_start"] and t["participants_end"] <= t["evidence_end"]
+
+
+@pytest.mark.parametrize("date, month", [
+    ("2020-10-01", "2020-10"), ("20201001", "2020-10"), ("2020-10", "2020-10"), ("2020-10-01T08:00:00", "2020-10"),
+    ("2020", None), ("--05-01", None), ("2020-13-01", None), (None, None),
+])
+def test_month_of_a_date(date, month):
+    assert month_of(date) == month
 
 
 def test_record_objects_and_texts_mapping(pipe):

@@ -25,7 +25,7 @@ Columns of every table, in this order (the slot list comes from
 - ``<slot>_start``, ``<slot>_end`` for each slot: where its words are
   (``date_span_start``, ``date_span_end`` for ``date``, whose ``date_end``
   is a slot of its own);
-- ``confidence`` of the fact; the record's meta: ``title``, ``location``,
+- ``confidence`` of the fact; the record's meta: ``doc_title``, ``location``,
   ``province``, ``province_code``, ``period_start``, ``period_end``,
   ``published``, ``relevance``;
 - passthrough columns of the input (``url``, ``category``...); a field whose
@@ -39,6 +39,7 @@ code points into the text the record was extracted from, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,8 @@ if TYPE_CHECKING:
 # Keys of a record (``Record.to_dict()`` form or a batch row); any other key of
 # an input row is the user's own column and passes through.
 RECORD_KEYS = ("id", "schema_version", "meta", "facts", "entities", "relations", "checks", "error", "text")
-META_COLUMNS = ("title", "location", "province", "province_code", "period_start", "period_end", "published",
+# ``doc_title``: a document fact has a ``title`` slot of its own.
+META_COLUMNS = ("doc_title", "location", "province", "province_code", "period_start", "period_end", "published",
                 "relevance")
 # pandas' nullable dtypes, so a missing count is <NA>, not a float NaN.
 # Names a passthrough field cannot take (it becomes ``input_<name>``).
@@ -61,6 +63,9 @@ RESERVED = frozenset(("doc_id", "fact_index", "text"))
 DTYPES = {"int": "Int64", "number": "Float64", "bool": "boolean"}
 # Derived columns, placed right after the slot they are read from.
 DERIVED = {("training", "course"): ("course_type", course_type), ("meeting", "kind"): ("meeting_kind", meeting_kind)}
+
+
+_MONTH = re.compile(r"^(\d{4})-?(0[1-9]|1[0-2])(?:$|[-T ]|\d{2}(?:$|\D))")
 
 
 def columns(fact_type: FactType) -> list[str]:
@@ -133,7 +138,7 @@ def to_frames(records: Iterable[Record | Mapping[str, Any]], extra: Mapping[str,
             cells.update(meta)
             cells.update(own)
             cells.update(doc_id=doc_id, fact_index=i)
-            cells["month"] = _month(fact.get("date")) or _month(meta["published"]) or _month(given.get("date"))
+            cells["month"] = month_of(fact.get("date")) or month_of(meta["published"]) or month_of(given.get("date"))
             rows.setdefault(fact.get("type"), []).append(cells)
     return {t.name: _frame(t, rows[t.name], list(passthrough), pd) for t in FACT_TYPES}
 
@@ -148,7 +153,7 @@ def passthrough_name(key: str) -> str:
 def _meta_cells(meta: Mapping[str, Any]) -> dict[str, Any]:
     province = meta.get("province") or {}
     period = meta.get("period") or {}
-    return {"title": meta.get("title"), "location": meta.get("location"), "province": province.get("name"),
+    return {"doc_title": meta.get("title"), "location": meta.get("location"), "province": province.get("name"),
             "province_code": province.get("code"), "period_start": period.get("start"),
             "period_end": period.get("end"), "published": meta.get("published"), "relevance": meta.get("relevance")}
 
@@ -172,12 +177,14 @@ def _fact_cells(fact: Mapping[str, Any], text: str | None) -> dict[str, Any]:
     return cells
 
 
-def _month(date: Any) -> str | None:
-    """``YYYY-MM`` of an ISO date (or timestamp) with at least month precision."""
+def month_of(date: Any) -> str | None:
+    """``YYYY-MM`` of a date with at least month precision: ISO (``2020-10-01``,
+    a timestamp, a ``date``) or compact (``20201001``, as news archives write it)."""
     if date is None:
         return None
-    s = date.isoformat() if hasattr(date, "isoformat") else str(date)
-    return s[:7] if len(s) >= 7 and s[:4].isdigit() and s[4] == "-" and s[5:7].isdigit() else None
+    s = date.isoformat() if hasattr(date, "isoformat") else str(date).strip()
+    m = _MONTH.match(s)
+    return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
 def _frame(fact_type: FactType, rows: list[dict[str, Any]], passthrough: list[str], pd: Any) -> pd.DataFrame:
