@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 import time
 
 import pandas as pd
@@ -155,3 +158,15 @@ def test_readme_recipe_trainees_per_course_type_per_province(corpus_records):
     assert time.perf_counter() - start < 5
     assert by.dtype == "Int64" and by.sum() == f["participants"].sum() > 0
     assert {"trung_cap_llct", "cao_cap_llct", "ket_nap_dang"} <= set(f["course_type"])
+
+
+def test_readme_recipe_block_runs(pipe):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "to_frames" in b)
+    out = io.StringIO()
+    namespace = {"pipe": pipe, "vnreport_ie": vnreport_ie}  # as the README's first block leaves them
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), namespace)
+    printed = out.getvalue()
+    assert "trung_cap_llct" in printed and "Hà Nội" in printed and "dtype: Int64" in printed
+    assert "hoi_nghi" in printed
