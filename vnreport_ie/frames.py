@@ -118,8 +118,6 @@ def to_frames(records: Iterable[Record | Mapping[str, Any]], extra: Mapping[str,
     ``texts``: ``{doc id: text}``, for the ``evidence`` words when the records
     do not carry their text.
     """
-    import pandas as pd
-
     rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in FACT_TYPES}
     passthrough: dict[str, None] = {}  # ordered set: first seen, first placed
     for rec in records:
@@ -140,7 +138,7 @@ def to_frames(records: Iterable[Record | Mapping[str, Any]], extra: Mapping[str,
             cells.update(doc_id=doc_id, fact_index=i)
             cells["month"] = month_of(fact.get("date")) or month_of(meta["published"]) or month_of(given.get("date"))
             rows.setdefault(fact.get("type"), []).append(cells)
-    return {t.name: _frame(t, rows[t.name], list(passthrough), pd) for t in FACT_TYPES}
+    return {t.name: _frame(t, rows[t.name], list(passthrough)) for t in FACT_TYPES}
 
 
 def passthrough_name(key: str) -> str:
@@ -187,7 +185,9 @@ def month_of(date: Any) -> str | None:
     return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
-def _frame(fact_type: FactType, rows: list[dict[str, Any]], passthrough: list[str], pd: Any) -> pd.DataFrame:
+def _frame(fact_type: FactType, rows: list[dict[str, Any]], passthrough: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     known = columns(fact_type)
     cols = known + [c for c in passthrough if c not in known]
     # Keys the schema does not know (a newer record) are kept, after the known ones.

@@ -65,7 +65,9 @@ def build_charts(archive: Archive, top: int = 20) -> list[Chart]:
 
 def _docs(df: pd.DataFrame, weight: pd.Series | None = None) -> list[str]:
     """The doc ids of ``df``, the ones with the largest total ``weight`` (or most facts) first."""
-    w = (weight if weight is not None else df["doc_id"].map(lambda _: 1)).fillna(0).astype("int64")
+    import pandas as pd
+
+    w = (weight if weight is not None else pd.Series(1, index=df.index)).fillna(0).astype("int64")
     totals = w.groupby(df["doc_id"]).sum().sort_values(ascending=False, kind="stable")
     return [str(d) for d in totals.index[:DOCS_PER_ROW]]
 
