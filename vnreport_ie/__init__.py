@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["load", "extract", "Pipeline", "Record", "Fact", "Entity", "Relation", "__version__"]
+__all__ = ["load", "extract", "Pipeline", "Record", "Fact", "Entity", "Relation", "to_frames", "__version__"]
 
 if TYPE_CHECKING:
+    from .frames import to_frames
     from .pipeline import Pipeline, extract, load
     from .types import Entity, Fact, Record, Relation
 
@@ -28,4 +29,9 @@ def __getattr__(name: str) -> Any:
         from . import types
 
         return getattr(types, name)
+    if name == "to_frames":
+        # pandas is imported by to_frames() itself, only when called.
+        from .frames import to_frames
+
+        return to_frames
     raise AttributeError(f"module 'vnreport_ie' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Command line: ``vnreport-ie {extract,evaluate,corpus,train,schema,show,batch}``.
+"""Command line: ``vnreport-ie {extract,evaluate,corpus,train,schema,show,batch,report}``.
 
 Every command explains itself with ``--help``; errors are one line on stderr
 and a non-zero exit code, never a traceback.
@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from .batch import add_parser as add_batch_parser
 from .inputs import InputError, decode_text, read_text
 from .schema import FACT_TYPE
+from .report import register as add_report_parser
 from .show import add_parser as add_show_parser
 
 EXAMPLES = """examples:
@@ -27,6 +28,7 @@ EXAMPLES = """examples:
   vnreport-ie train --corpus corpus/ --out models/
   vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
   vnreport-ie batch news.jsonl.gz -o out/ --workers 2
+  vnreport-ie report out/ -o report.html --input news.jsonl.gz
   vnreport-ie schema > facts.schema.json
 """
 
@@ -294,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_schema)
     add_show_parser(sub)
     add_batch_parser(sub)
+    add_report_parser(sub)
     return p
 
 
