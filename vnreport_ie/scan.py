@@ -41,7 +41,7 @@ from .relate import WINDOW_AHEAD, WINDOW_BACK
 from .tag import (RULES, Found, Mask, Sentence, activity_before, activity_pattern, lex_at, lex_prefix,
                   prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
 from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_REACH
-from .tag.patterns import MEETING_HELD
+from .tag.patterns import COURSE_EVENT, DOC_BARE_GATE, MEETING_HELD
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
@@ -169,6 +169,7 @@ class FactScan:
             courses |= (_find_words(low, g.course_word, starts) | set(where(g.bracket, words=False))) & set(numbers)
             docs |= {k for k, found in digits.items() if any(g.doc_number.match(low, e) for _x, e in found)}
             docs |= set(where(g.anniversary))
+            docs |= set(where(DOC_BARE_GATE))  # `Nghị quyết 29`, `Luật Giáo dục năm 2019`
             docs |= {k for k, found in where(g.dated).items()
                      if any(g.dated_doc.search(low, max(0, x - 40), x) for x, _e in found)}
         year: list[int | None] = []
@@ -194,6 +195,9 @@ class FactScan:
             acts = {x for x in near if activity_before(text, x, a, self.verbs_rx)}
             if acts and self._tally(text, Sentence(a, b, para, i), acts, year):
                 chosen.add(i)
+                if i > 0 and sentences[i - 1][2] == para:
+                    chosen.add(i - 1)  # the actor may open the sentence before (a breakdown's total)
+        heads |= set(where(COURSE_EVENT))  # a course opened or closed is a fact of its own
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
         # and takes nothing from another head.

@@ -142,7 +142,8 @@ class Assembler:
 
     def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:
         labels = {lab for lab, _ in tails}
-        if not labels & {"CLASSES", "PARTICIPANTS"}:
+        # A course told opened or closed is a fact even without a count (spec v2).
+        if not labels & {"CLASSES", "PARTICIPANTS"} and not head.attr("event"):
             return None
         b = _Builder("training", head)
         course, span = _text_span(text, head)
@@ -240,7 +241,8 @@ class Assembler:
             dtype, number = value.get("doc_type"), value.get("number")
             attached = tails.get(e.id, [])
             date = next((t for lab, t in attached if lab == "ISSUED_ON"), None)
-            if not number and not date:
+            issued = value.get("issued")  # a law named with its year
+            if not number and not date and not issued:
                 continue
             key = ((dtype or "").lower(), number or f"@{e.start}")
             b = merged.get(key)
@@ -252,6 +254,9 @@ class Assembler:
                 b.put("doc_type", _cap(dtype), span=e.attr("type_span"))
             if number and "number" not in b.slots:
                 b.put("number", number, span=e.attr("number_span"))
+            if issued and "issued_date" not in b.slots:
+                b.put("issued_date", issued, span=e.attr("issued_span"))
+                b.put("title", value.get("title"), span=e.attr("title_span"))
             for lab, t in attached:
                 slot = {"ISSUED_ON": "issued_date", "ISSUED_BY": "issuer", "TERM": "term", "TITLE": "title"}[lab]
                 if slot in b.slots:

@@ -51,11 +51,21 @@ DURATION = re.compile(rf"{_B}(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,3}})\s+(nă
 TERM = re.compile(rf"{_B}[Kk]h(?:óa|oá)\s+([IVXLC]+){_E}")
 _DOC_TYPES = "|".join(sorted((re.escape(t) for t in lx.DOC_TYPES), key=len, reverse=True))
 DOC_NUMBER = r"\d+(?:/\d{2,4})?(?:[-/][A-ZĐ][A-ZĐa-zđ]*)+(?:-[A-ZĐ0-9]+)*"
+# A bare number after a capitalised document type (`Nghị quyết 29`, `Nghị định số
+# 52/2013`) is a reference; after a lower-case one, or before a unit of time, it is a count.
+_BARE_NUMBER = r"\d{1,4}(?:/\d{4})?(?![\w/.,-]*\d)(?!\s*(?:năm|tháng|ngày|tuần|giờ|lần|%)(?![^\W_]))"
+# A law named with its year (`Luật Giáo dục năm 2019`, `Luật GDNN 2014`): up to four name words.
+_LAW_WORD = r"(?!(?:được|đã|có|và|của|thông|năm|do|về|sửa|số)\s)[\wĐđ&]+"
 DOC = re.compile(
     rf"{_B}(?P<type>{_DOC_TYPES})\s+(?:(?:số|Số)\s+)?(?P<number>{DOC_NUMBER})"
     rf"|{_B}(?P<type2>{_DOC_TYPES})(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
-    rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})",
+    rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})"
+    rf"|{_B}(?-i:(?P<type3>{_DOC_TYPES}))\s+(?:số\s+)?(?P<number3>{_BARE_NUMBER})"
+    rf"|{_B}(?-i:Luật)\s+(?P<law>(?-i:[A-ZĐ])[\wĐđ&]*(?:\s+{_LAW_WORD}){{0,3}}?)\s+(?:năm\s+)?(?P<law_year>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE)
+# The scan's gate for the last two: a document type, then a number or a year within a few words.
+DOC_BARE_GATE = re.compile(rf"(?:{'|'.join(sorted((re.escape(t.lower()) for t in lx.DOC_TYPES), key=len, reverse=True))})"
+                           r"\s+(?:số\s+)?\d|luật(?:\s+\S+){1,4}?\s+(?:năm\s+)?(?:19|20)\d\d")
 QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,400})[\"”]")
 ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
 ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
@@ -66,6 +76,9 @@ PERIODISH = re.compile(r"tháng\s+(?:đầu|cuối)|quý|nhiệm\s+kỳ|từ\s+(
 YEARISH = re.compile(PERIODISH.pattern + r"|năm\s+\d", re.IGNORECASE)
 # Triggers of courses and meetings named without a count of their own.
 COURSE_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_NOUNS)) + r")\s+(?=\w)")
+# A course opened or closed: `khai giảng lớp bồi dưỡng ...` (the course starts after the noun).
+COURSE_EVENT = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_EVENT_VERBS)) + r")\s+(?:các\s+)?(?:"
+                          + "|".join(map(re.escape, lx.COURSE_NOUNS)) + r")(?:\s+học)?\s+(?=[^\W\d_])", re.IGNORECASE)
 HOLD_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.HOLD_VERBS)) + r")\s+")
 # A listed sub-course with its headcount in brackets: `; Kiểm tra giám sát (90 học viên)`.
 LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))")

@@ -8,7 +8,7 @@ import re
 
 from .. import lexicon as lx
 from .counts import activity_before
-from .patterns import CHO, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_WORD, NUMBER, ORG_HEAD
+from .patterns import CHO, COURSE_EVENT, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_WORD, NUMBER, ORG_HEAD
 from .registry import Context, rule
 from .sentence import Count
 from .words import grow, is_subject, lex_at, prev_is_number, skip_space
@@ -62,6 +62,16 @@ def course_named(ctx: Context, m: re.Match[str]) -> None:
     c_end = grow(text, x, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=ctx.count_starts)
     if c_end > x and has_person_count_after(ctx.counts, c_end, b, text):
         ctx.out.add("COURSE", x, c_end, None, counted=False)
+
+
+@rule("course_event", "phrases", ("COURSE",), COURSE_EVENT, lx.COURSE_EVENT_VERBS)
+def course_event(ctx: Context, m: re.Match[str]) -> None:
+    """A course told opened or closed, with or without a count: `khai giảng lớp Trung cấp lý luận chính trị`."""
+    text, a, b = ctx.text, ctx.sent.start, ctx.sent.end
+    x = a + m.end()
+    c_end = grow(text, x, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=ctx.count_starts)
+    if c_end > x:
+        ctx.out.add("COURSE", x, c_end, None, counted=False, event=True)
 
 
 @rule("course_held", "phrases", ("COURSE",), HOLD_WORD, lx.HOLD_VERBS)

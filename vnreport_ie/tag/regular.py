@@ -67,14 +67,24 @@ def term(ctx: Context, m: re.Match[str]) -> None:
 def document(ctx: Context, m: re.Match[str]) -> None:
     """A document reference: `Nghị quyết số 12-NQ/TW`, `Kế hoạch số ..., ngày 5/3/2021`."""
     a = ctx.sent.start
-    dtype = m.group("type") or m.group("type2")
-    number = m.group("number") or m.group("number2")
     x, y = a + m.start(), a + m.end()
-    tstart = a + (m.start("type") if m.group("type") else m.start("type2") if m.group("type2") else m.start())
+    if m.group("law"):
+        # A law named with its year: the year is its date, the name its title.
+        ctx.out.add("DOC", x, y, {"doc_type": "Luật", "number": None, "issued": m.group("law_year"),
+                                  "title": m.group("law")},
+                    type_span=(x, x + 4), issued_span=(a + m.start("law_year"), y),
+                    title_span=(a + m.start("law"), a + m.end("law")))
+        ctx.taken.append((x, y))
+        ctx.docs.append((x, y))
+        return
+    key = "type" if m.group("type") else "type2" if m.group("type2") else "type3" if m.group("type3") else None
+    dtype = m.group(key) if key else None
+    nkey = next((k for k in ("number", "number2", "number3") if m.group(k)), None)
+    number = m.group(nkey) if nkey else None
+    tstart = a + m.start(key) if key else x
     ctx.out.add("DOC", x, y, {"doc_type": dtype, "number": number},
                 type_span=(tstart, tstart + len(dtype)) if dtype else None,
-                number_span=((a + m.start("number")) if m.group("number") else (a + m.start("number2")) if number else None,
-                             y) if number else None)
+                number_span=(a + m.start(nkey), a + m.end(nkey)) if nkey else None)
     ctx.taken.append((x, y))
     ctx.docs.append((x, y))
 
