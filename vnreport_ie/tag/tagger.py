@@ -83,8 +83,7 @@ class Tagger:
             self.phrase_model.save(path / PHRASE_FILE)
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> "Tagger":
-        loaded = Tagger.load(path)
-        self.__init__(loaded.extra_activities, loaded.phrase_model)  # type: ignore[misc]
+        self.__dict__.update(Tagger.load(path).__dict__)
         return self
 
     def rule_entities(self, doc: Doc) -> tuple[list[Candidate], list[Sentence]]:
