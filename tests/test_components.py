@@ -41,6 +41,14 @@ def test_spacy_blank_with_the_factories_is_the_same_pipeline(pipe):
     assert isinstance(pipe.get("tag"), Tagger)
 
 
+def test_doc_extensions_are_namespaced(pipe):
+    from spacy.tokens import Doc
+
+    doc = pipe.doc(TEXTS[0])
+    assert doc._.vnr_entities and doc._.vnr_facts and doc._.vnr_source_text == TEXTS[0]
+    assert not any(Doc.has_extension(n) for n in ("entities", "relations", "facts", "meta", "work"))
+
+
 def test_spacy_to_disk_and_load(tmp_path, pipe):
     _blank().to_disk(tmp_path / "nlp")
     assert (tmp_path / "nlp" / "vnr_relate" / "relations.json").exists()

@@ -11,7 +11,7 @@ def count_of(pipe, text: str):
     """(value, approx) of the one COUNT entity in ``text``."""
     counts = [e for e in pipe.doc(text)._.vnr_entities if e.label == "COUNT"]
     assert len(counts) == 1, [e.text for e in counts]
-    return counts[0].value, counts[0].attr("approx")
+    return counts[0].value, counts[0].attrs.approx
 
 
 @pytest.mark.parametrize("words,value", [

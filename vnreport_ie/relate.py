@@ -43,16 +43,18 @@ WINDOW_AHEAD = 1
 MODEL_FILE = "relations.json"
 
 
+# What a count is to its head, by the count's unit class.
+COUNT_LABELS = {
+    "COURSE": {"class": "CLASSES", "person": "PARTICIPANTS", "attendance": "PARTICIPANTS"},
+    "EVENT": {"meeting": "EVENT_COUNT", "points": "POINTS", "person": "PARTICIPANTS",
+              "attendance": "PARTICIPANTS", "papers": "PAPERS"},
+}
+
+
 def relation_label(head: Entity, tail: Entity) -> str | None:
     """The only label a related (head, tail) pair can have."""
     if tail.label == "COUNT":
-        cls = tail.attr("unit_class")
-        if head.label == "COURSE":
-            return {"class": "CLASSES", "person": "PARTICIPANTS", "attendance": "PARTICIPANTS"}.get(cls)
-        if head.label == "EVENT":
-            return {"meeting": "EVENT_COUNT", "points": "POINTS", "person": "PARTICIPANTS",
-                    "attendance": "PARTICIPANTS", "papers": "PAPERS"}.get(cls)
-        return None
+        return COUNT_LABELS.get(head.label, {}).get(tail.attrs.unit_class)
     if head.label == "DOC":
         return {"DATE": "ISSUED_ON", "ORG": "ISSUED_BY", "TERM": "TERM", "TOPIC": "TITLE"}.get(tail.label)
     return {"GROUP": "GROUP", "ORG": "ORGANIZER", "TOPIC": "TOPIC"}.get(tail.label)
@@ -79,16 +81,16 @@ def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple
     """
     by_sent: dict[tuple[Any, Any], list[Entity]] = {}
     for e in ents:
-        by_sent.setdefault((e.attr("para"), e.attr("sent")), []).append(e)
+        by_sent.setdefault((e.attrs.para, e.attrs.sent), []).append(e)
     for head in ents:
         if head.label not in HEADS:
             continue
-        para, sent = head.attr("para"), head.attr("sent")
+        para, sent = head.attrs.para, head.attrs.sent
         nearby = tuple(e for s in range(sent - WINDOW_BACK, sent + WINDOW_AHEAD + 1) for e in by_sent.get((para, s), ()))
         for tail in nearby:
             if tail.label not in TAILS[head.label]:
                 continue
-            ds = sent - tail.attr("sent")
+            ds = sent - tail.attrs.sent
             if tail.label == "ORG" and head.label != "DOC":
                 # An organiser is named in the clause or in a sentence before it.
                 if not (0 <= ds <= SENTENCE_WINDOW["ORG"]):
@@ -115,13 +117,13 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
     lo, hi = (head.end, tail.start) if after else (tail.end, head.start)
     between = text[lo:hi] if hi > lo else ""
     low = between.lower()
-    pair = f"{label}:{tail.attr('unit_class') or tail.label}"
+    pair = f"{label}:{tail.attrs.unit_class or tail.label}"
     direction = "after" if after else "before"
     f: dict[str, float] = {
         f"pair={pair}": 1.0,
         f"pair_dir={pair}|{direction}": 1.0,
-        f"sent_dist={head.attr('sent') - tail.attr('sent')}": 1.0,
-        f"pair_sent={pair}|{head.attr('sent') - tail.attr('sent')}": 1.0,
+        f"sent_dist={head.attrs.sent - tail.attrs.sent}": 1.0,
+        f"pair_sent={pair}|{head.attrs.sent - tail.attrs.sent}": 1.0,
         f"chars={_bucket(len(between))}": 1.0,
         f"pair_chars={pair}|{direction}|{_bucket(len(between))}": 1.0,
         f"words={_bucket(len(between.split()))}": 1.0,
@@ -138,7 +140,7 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
     # Other candidates between: the nearest head/tail of the same kind usually wins.
     heads_between = sum(1 for e in ents if e.label == head.label and lo <= e.start < hi and e is not head)
     tails_between = sum(1 for e in ents if e.label == tail.label and lo <= e.start < hi and e is not tail
-                        and e.attr("unit_class") == tail.attr("unit_class"))
+                        and e.attrs.unit_class == tail.attrs.unit_class)
     f[f"heads_between={min(heads_between, 3)}"] = 1.0
     f[f"tails_between={min(tails_between, 3)}"] = 1.0
     f[f"pair_heads_between={pair}|{direction}|{min(heads_between, 3)}"] = 1.0
@@ -147,27 +149,27 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
         f["tail_in_paren"] = 1.0
         f[f"pair_tail_in_paren={pair}"] = 1.0
     if tail.label == "ORG":
-        f[f"org_subject={bool(tail.attr('subject'))}"] = 1.0
-        f[f"org_subject_dir={bool(tail.attr('subject'))}|{direction}|{head.attr('sent') - tail.attr('sent')}"] = 1.0
+        f[f"org_subject={bool(tail.attrs.subject)}"] = 1.0
+        f[f"org_subject_dir={bool(tail.attrs.subject)}|{direction}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
         if text[max(0, tail.start - 8):tail.start].strip().endswith("của"):
             f["org_after_cua"] = 1.0
         if re.search(r"phối hợp với\s*$", text[max(0, tail.start - 20):tail.start]):
             f["org_partner"] = 1.0
     if head.label == "COURSE":
         for k in ("counted", "item", "total", "has_colon"):
-            if head.attr(k):
+            if getattr(head.attrs, k):
                 f[f"course_{k}|{pair}|{direction}"] = 1.0
     if head.label == "EVENT":
-        f[f"event_counted={bool(head.attr('counted'))}|{pair}"] = 1.0
-    if tail.label == "GROUP" and tail.attr("uncounted"):
+        f[f"event_counted={bool(head.attrs.counted)}|{pair}"] = 1.0
+    if tail.label == "GROUP" and tail.attrs.uncounted:
         f[f"group_uncounted|{direction}"] = 1.0
     if tail.label == "TOPIC":
-        f[f"topic_quoted={bool(tail.attr('quoted'))}|{head.label}"] = 1.0
+        f[f"topic_quoted={bool(tail.attrs.quoted)}|{head.label}"] = 1.0
         if re.search(r"chủ đề\s*[:“\"]?\s*$", text[max(0, tail.start - 14):tail.start]):
             f["topic_after_chu_de"] = 1.0
     same_heads = [e for e in ents if e.label == head.label]
-    tail_sent_heads = [e for e in same_heads if e.attr("sent") == tail.attr("sent")]
-    f[f"tail_sent_has_head={bool(tail_sent_heads)}|{head.attr('sent') - tail.attr('sent')}"] = 1.0
+    tail_sent_heads = [e for e in same_heads if e.attrs.sent == tail.attrs.sent]
+    f[f"tail_sent_has_head={bool(tail_sent_heads)}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
     nearest = min(same_heads, key=lambda e: abs(e.start - tail.start))
     f[f"nearest_head={nearest is head}"] = 1.0
     f[f"pair_nearest_head={pair}|{nearest is head}"] = 1.0

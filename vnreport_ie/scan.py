@@ -37,7 +37,7 @@ from bisect import bisect_right
 from typing import Iterable
 
 from . import lexicon as lx
-from .relate import WINDOW_AHEAD, WINDOW_BACK
+from .relate import COUNT_LABELS, WINDOW_AHEAD, WINDOW_BACK
 from .tag import (RULES, Found, Mask, Sentence, activity_before, activity_pattern, lex_at, lex_prefix,
                   prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
 from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_REACH
@@ -340,6 +340,12 @@ def _head_unit(text: str, y: int) -> bool:
         return True
     end = lex_at(text, y, lx.MEETING_PREFIX)
     return end is not None and end < len(text) and lex_at(text, end + 1, lx.MEETING_SECOND) is not None
+
+
+# The unit classes ``_meeting_tail`` reads; a class relate gains must be read here too.
+_MEETING_TAIL_CLASSES = frozenset({"person", "attendance", "meeting", "points", "papers"})
+if not set(COUNT_LABELS["EVENT"]) <= _MEETING_TAIL_CLASSES:
+    raise ImportError("scan._meeting_tail does not read every count a meeting may take (relate.COUNT_LABELS)")
 
 
 def _meeting_tail(text: str, a: int, n: int, y: int) -> bool:

@@ -42,6 +42,41 @@ class Candidate(NamedTuple):
 
 
 @dataclass(frozen=True)
+class EntityAttrs:
+    """What later stages read about an entity besides its span and value (the
+    relation features, the assembler's choices); not part of the JSON form.
+    A field the tagger does not set keeps its default."""
+
+    sent: int = 0  # sentence index in the text
+    para: int = 0  # paragraph index
+    # COUNT: the unit noun (lower case), its class, the hedge or vague amount,
+    # and whether `cho` made it a headcount.
+    unit: str | None = None
+    unit_class: str | None = None
+    approx: str | None = None
+    via_cho: bool = False
+    # COURSE / EVENT: named with a count of its own; a course with a colon
+    # after it, a listed item, a total (`đào tạo ... cho N`).
+    counted: bool | None = None
+    has_colon: bool = False
+    item: bool = False
+    total: bool = False
+    held: bool = False  # EVENT without a count, with a verb telling it was held (a single meeting)
+    event: bool = False  # COURSE told opened or closed (`khai giảng lớp ...`)
+    uncounted: bool = False  # GROUP without a count (`cho các đối tượng ...`)
+    subject: bool = False  # ORG opening its clause
+    quoted: bool | None = None  # TOPIC in quotes
+    role: str | None = None  # DURATION / EVENT: "anniversary" or "review"
+    kind: str | None = None  # DATE: which pattern (dmy, dmy_words, my, y)
+    review_end: int | None = None  # REVIEW: where the reviewed document may start
+    type_span: tuple[int, int] | None = None  # DOC: the type's characters
+    number_span: tuple[int, int] | None = None  # DOC: the number's characters
+    issued_span: tuple[int, int] | None = None  # DOC: a law's year (`Luật Giáo dục năm 2019`)
+    title_span: tuple[int, int] | None = None  # DOC: a law's name
+    learned: bool = False  # added by the phrase model, not a rule
+
+
+@dataclass(frozen=True)
 class Entity:
     id: int
     label: str
@@ -49,11 +84,7 @@ class Entity:
     end: int
     text: str
     value: Any = None
-    # Features for the relation stage; not part of the JSON form.
-    attrs: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
-
-    def attr(self, key: str, default: Any = None) -> Any:
-        return dict(self.attrs).get(key, default)
+    attrs: EntityAttrs = field(default=EntityAttrs(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "start": self.start, "end": self.end,

@@ -53,8 +53,8 @@ class _Builder:
             self.spans[slot] = where
             if evidence:
                 self.cover.append(where)
-        if ent is not None and ent.attr("approx"):
-            self.approx[slot] = ent.attr("approx")
+        if ent is not None and ent.attrs.approx:
+            self.approx[slot] = ent.attrs.approx
 
     def fact(self, order: tuple[str, ...]) -> Fact:
         slots = tuple((k, self.slots.get(k)) for k in order)
@@ -110,14 +110,14 @@ class Assembler:
         last_organizer: dict[int, tuple[Entity, int]] = {}
         subjects: dict[tuple[int, int], Entity] = {}
         for e in ents:
-            if e.label == "ORG" and e.attr("subject"):
-                subjects.setdefault((e.attr("para"), e.attr("sent")), e)
+            if e.label == "ORG" and e.attrs.subject:
+                subjects.setdefault((e.attrs.para, e.attrs.sent), e)
         for e in ents:
             if e.label == "COURSE":
                 f = self._training(text, e, tails.get(e.id, []), last_organizer, subjects)
                 if f:
                     facts.append(f)
-            elif e.label == "EVENT" and e.attr("role") != "anniversary":
+            elif e.label == "EVENT" and e.attrs.role != "anniversary":
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
@@ -143,7 +143,7 @@ class Assembler:
     def _training(self, text, head, tails, last_organizer, subjects) -> Fact | None:
         labels = {lab for lab, _ in tails}
         # A course told opened or closed is a fact even without a count (spec v2).
-        if not labels & {"CLASSES", "PARTICIPANTS"} and not head.attr("event"):
+        if not labels & {"CLASSES", "PARTICIPANTS"} and not head.attrs.event:
             return None
         b = _Builder("training", head)
         course, span = _text_span(text, head)
@@ -163,24 +163,24 @@ class Assembler:
                 o, ospan = _text_span(text, t)
                 b.put("organizer", o, span=ospan, evidence=False, source=t)
         _group_of_count(text, b, tails, self._groups)
-        sent = head.attr("sent")
+        sent = head.attrs.sent
         if "organizer" not in b.slots:
             # A list item takes the organiser of the sentence that introduced the list.
-            prev = last_organizer.get(head.attr("para"))
+            prev = last_organizer.get(head.attrs.para)
             carried = prev[0] if prev and sent - prev[1] <= 1 else _subject(head, subjects)
             if carried is not None:
                 o, ospan = _text_span(text, carried)
                 b.put("organizer", o, span=ospan, evidence=False, source=carried)
-                last_organizer[head.attr("para")] = (carried, sent)
+                last_organizer[head.attrs.para] = (carried, sent)
         else:
             org_ent = next(t for lab, t in tails if lab == "ORGANIZER")
-            last_organizer[head.attr("para")] = (org_ent, sent)
+            last_organizer[head.attrs.para] = (org_ent, sent)
         return b.fact(ORDER["training"])
 
     def _meeting(self, text, head, tails, subjects) -> Fact | None:
         labels = {lab for lab, _ in tails}
         # A single meeting told held (spec v2) is a fact with no count.
-        single = bool(head.attr("held")) and not head.attr("counted")
+        single = bool(head.attrs.held) and not head.attrs.counted
         if not labels & {"EVENT_COUNT", "POINTS", "PARTICIPANTS", "PAPERS", "TOPIC"} and not single:
             return None
         b = _Builder("meeting", head)
@@ -196,16 +196,16 @@ class Assembler:
             b.put("connection_points", total, span=(min(t.start for t in points), max(t.end for t in points)))
             b.sources.update(t.id for t in points)
             for t in points:
-                if t.attr("approx"):
-                    b.approx["connection_points"] = t.attr("approx")
+                if t.attrs.approx:
+                    b.approx["connection_points"] = t.attrs.approx
         for lab, t in tails:
             if lab == "EVENT_COUNT":
                 b.put("count", t.value, t)
             elif lab == "PARTICIPANTS":
                 b.put("participants", t.value, t)
-                if t.attr("unit_class") == "attendance":
+                if t.attrs.unit_class == "attendance":
                     b.put("participants_are_attendances", True,
-                          span=(t.end - len(t.attr("unit")), t.end))
+                          span=(t.end - len(t.attrs.unit), t.end))
             elif lab == "PAPERS":
                 b.put("papers", t.value, t)
             elif lab == "GROUP":
@@ -223,7 +223,7 @@ class Assembler:
             if carried is not None:
                 o, ospan = _text_span(text, carried)
                 b.put("organizer", o, span=ospan, evidence=False, source=carried)
-        if "topic" not in b.slots and not head.attr("counted"):
+        if "topic" not in b.slots and not head.attrs.counted:
             found = clause.purpose(text, head.end, _sentence_end(text, head.end))
             if found:
                 b.put("topic", found[0], span=found[1])
@@ -251,12 +251,12 @@ class Assembler:
                 order.append(key)
             b.sources.add(e.id)  # a second mention is read too
             if dtype and "doc_type" not in b.slots:
-                b.put("doc_type", _cap(dtype), span=e.attr("type_span"))
+                b.put("doc_type", _cap(dtype), span=e.attrs.type_span)
             if number and "number" not in b.slots:
-                b.put("number", number, span=e.attr("number_span"))
+                b.put("number", number, span=e.attrs.number_span)
             if issued and "issued_date" not in b.slots:
-                b.put("issued_date", issued, span=e.attr("issued_span"))
-                b.put("title", value.get("title"), span=e.attr("title_span"))
+                b.put("issued_date", issued, span=e.attrs.issued_span)
+                b.put("title", value.get("title"), span=e.attrs.title_span)
             for lab, t in attached:
                 slot = {"ISSUED_ON": "issued_date", "ISSUED_BY": "issuer", "TERM": "term", "TITLE": "title"}[lab]
                 if slot in b.slots:
@@ -275,11 +275,11 @@ class Assembler:
     def _reviews(self, text, ents) -> list[Fact]:
         out = []
         docs = {d.start: d for d in ents if d.label == "DOC"}
-        durations = {d.start: d for d in ents if d.label == "DURATION" and d.attr("role") == "review"}
+        durations = {d.start: d for d in ents if d.label == "DURATION" and d.attrs.role == "review"}
         for e in ents:
             if e.label != "REVIEW":
                 continue
-            end = e.attr("review_end")
+            end = e.attrs.review_end
             doc = next((docs[p] for p in range(end - 2, end + 3) if p in docs), None)
             if doc is None:
                 continue
@@ -290,7 +290,7 @@ class Assembler:
                 b.put("years", years.value, years)
             number = (doc.value or {}).get("number")
             if number:
-                b.put("document", number, span=doc.attr("number_span"), source=doc)
+                b.put("document", number, span=doc.attrs.number_span, source=doc)
             else:
                 b.put("document", clean(doc.text), doc)
             out.append(b.fact(ORDER["review"]))
@@ -298,9 +298,9 @@ class Assembler:
 
     def _anniversaries(self, text, ents) -> list[Fact]:
         out = []
-        events = {x.start: x for x in ents if x.label == "EVENT" and x.attr("role") == "anniversary"}
+        events = {x.start: x for x in ents if x.label == "EVENT" and x.attrs.role == "anniversary"}
         for e in ents:
-            if e.label == "DURATION" and e.attr("role") == "anniversary":
+            if e.label == "DURATION" and e.attrs.role == "anniversary":
                 b = _Builder("anniversary", e)
                 b.put("years", e.value, e)
                 ev = next((events[p] for p in range(e.end, e.end + 3) if p in events), None)
@@ -319,15 +319,15 @@ class Assembler:
         for e in ents:
             if e.label != "COUNT" or e.id in used:
                 continue
-            if e.attr("unit_class") in ("class", "meeting", "points", "papers"):
+            if e.attrs.unit_class in ("class", "meeting", "points", "papers"):
                 continue
             # The activity that ends closest before the count, if only fillers stand between.
             k = bisect_right(act_ends, e.start) - 1
             # (in the count's own sentence: a tally is read from one clause).
-            act = acts[k] if k >= 0 and acts[k].attr("sent") == e.attr("sent") and re.fullmatch(
+            act = acts[k] if k >= 0 and acts[k].attrs.sent == e.attrs.sent and re.fullmatch(
                 _FILLERS,
                 text[acts[k].end:e.start]) else None
-            if act is None and prev is not None and prev[0].attr("sent") == e.attr("sent"):
+            if act is None and prev is not None and prev[0].attrs.sent == e.attrs.sent:
                 # `kiểm tra 214 tổ chức đảng và 538 đảng viên`: the second count shares the verb.
                 gap = text[prev[0].end:e.start]
                 if len(gap) <= 100 and not re.search(r"[;.:]", gap) and re.search(r"(?:^|\s)(?:và|trong đó(?: có)?)\s*$|,\s*$|\(\s*$", gap):
@@ -339,7 +339,7 @@ class Assembler:
             v, sp = _text_span(text, act)
             b.put("activity", v, span=sp, evidence=act.end <= e.start and e.start - act.end < 60, source=act)
             b.put("value", e.value, e)
-            unit_start = e.end - len(e.attr("unit") or "")
+            unit_start = e.end - len(e.attrs.unit or "")
             unit = units.get(unit_start)
             if unit is not None:
                 uv, usp = _text_span(text, unit)
@@ -358,10 +358,10 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
     count = next((t for lab, t in tails if lab == "PARTICIPANTS"), None)
     if count is None:
         return
-    lo = count.end - len(count.attr("unit") or "")
+    lo = count.end - len(count.attrs.unit or "")
     for p in range(lo, count.end + 40):
         g = groups.get(p)
-        if g is not None and g.attr("sent") == count.attr("sent") and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
+        if g is not None and g.attrs.sent == count.attrs.sent and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
             v, sp = _text_span(text, g)
             b.put("participant_group", v, span=sp, source=g)
             return
@@ -370,7 +370,7 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
 def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | None:
     """The organisation that opens the head's sentence, or, when that sentence
     has none (`Đã mở 19 lớp ...`), the one that opened the sentence before."""
-    para, sent = head.attr("para"), head.attr("sent")
+    para, sent = head.attrs.para, head.attrs.sent
     own = subjects.get((para, sent))
     if own is not None:
         return own if own.start < head.start else None

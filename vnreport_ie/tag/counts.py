@@ -12,6 +12,7 @@ from .registry import RULES, Context, rule
 from .sentence import Count, Found, Mask, Sentence
 from .words import after_digit, closed, lex_at, lex_prefix, next_word, prev_word
 
+
 def unit_at(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int, str] | None:
     """The unit noun at ``pos``: (start, end, class)."""
     for cls, lexicon in (("points", lx.POINT_UNITS), ("papers", lx.PAPER_UNITS),
@@ -19,8 +20,6 @@ def unit_at(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int, s
                          ("person", lx.PERSON_UNITS)):
         end = lex_at(text, pos, lexicon)
         if end:
-            if cls == "person":
-                return pos, end, cls
             return pos, end, cls
     att = lex_prefix(text, pos, lx.ATTENDANCE)
     if att:

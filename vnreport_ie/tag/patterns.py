@@ -11,9 +11,6 @@ import re
 from .. import lexicon as lx
 from ..numbers import HEDGES, VAGUE
 
-_W = r"[^\W\d_]"  # a letter
-
-
 def _either_case(words) -> str:
     """An alternation of ``words`` with the first letter in either case, the rest as written."""
     return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)

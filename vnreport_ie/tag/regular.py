@@ -15,6 +15,7 @@ from .registry import Context, rule, run_stage
 from .sentence import Found, Mask, Sentence
 from .words import grow, skip_space
 
+
 def report_year(text: str) -> int | None:
     """The year the report is about: the first year in the title or lead."""
     head = text[:600]

@@ -15,7 +15,7 @@ from . import phrases  # noqa: F401  (registers the phrase rules: they run after
 from .. import lexicon as lx
 from ..layout import lead_bounds, sentences
 from ..tag_model import PHRASE_FILE, PhraseModel, merge
-from ..types import Candidate, Entity, work_text
+from ..types import Candidate, Entity, EntityAttrs, work_text
 from .patterns import PERIODISH, YEARISH
 from .registry import run_stage
 from .regular import regular_context, report_year, tag_dates, tag_periods
@@ -83,8 +83,7 @@ class Tagger:
             self.phrase_model.save(path / PHRASE_FILE)
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> "Tagger":
-        loaded = Tagger.load(path)
-        self.__init__(loaded.extra_activities, loaded.phrase_model)  # type: ignore[misc]
+        self.__dict__.update(Tagger.load(path).__dict__)
         return self
 
     def rule_entities(self, doc: Doc) -> tuple[list[Candidate], list[Sentence]]:
@@ -120,7 +119,7 @@ class Tagger:
             found = [with_place(e, sents, text) for e in found]
         found = resolve(found)
         ents = tuple(Entity(i, e.label, e.start, e.end, doc._.vnr_source_text[e.start:e.end], e.value,
-                            tuple(sorted(e.attrs.items()))) for i, e in enumerate(found))
+                            EntityAttrs(**e.attrs)) for i, e in enumerate(found))
         doc._.vnr_entities = ents
         return doc
 

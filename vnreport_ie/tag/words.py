@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..numbers import words_to_int
 
+
 def lex_at(text: str, pos: int, words: Iterable[str]) -> int | None:
     """End of the longest lexicon entry starting at ``pos`` (word-bounded).
 
