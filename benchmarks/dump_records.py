@@ -1,9 +1,9 @@
 """Dump the records of the corpus texts, the seed and the shared news archive
 as sorted-key JSON lines: the identity check of a refactor or of the scan.
 
-    .venv/bin/python benchmarks/dump_records.py /tmp/before.jsonl          # with the scan
-    .venv/bin/python benchmarks/dump_records.py /tmp/full.jsonl --full     # every sentence analysed
-    cmp /tmp/before.jsonl /tmp/full.jsonl
+    .venv/bin/python benchmarks/dump_records.py before.jsonl          # with the scan
+    .venv/bin/python benchmarks/dump_records.py full.jsonl --full     # every sentence analysed
+    cmp before.jsonl full.jsonl
 
 (The archive's held-out articles are run through the pipeline like the
 others, never read here.)

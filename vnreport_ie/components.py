@@ -4,7 +4,7 @@ tokenizer, so that
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnreport_ie.tokenizer"}}})
     for name in ("vnr_tag", "vnr_relate", "vnr_assemble"):
         nlp.add_pipe(name)
-    record = Recorder()(nlp(text))
+    record = Recorder.load()(nlp(text))
 
 builds the pipeline that :func:`vnreport_ie.load` builds, with the same
 records. Each component saves and loads its model files (``to_disk`` /

@@ -23,9 +23,7 @@ from spacy.tokens import Doc
 from .assemble import Assembler
 from .components import make_tokenizer
 from .normalise import normalise
-from .confidence import CONFIDENCE_FILE, ConfidenceModel
 from .record import Recorder
-from .relevance import RELEVANCE_FILE, RelevanceModel
 from .relate import Relater, RelationModel, load_relation_model
 from .resources import default_model_dir
 from .tag import Tagger
@@ -58,9 +56,7 @@ class Pipeline:
         self.pipes: dict[str, Any] = {"tag": tagger, "relate": Relater(relation_model), "assemble": Assembler()}
         # Scope (spec v2): how much a document is about this work, how sure each
         # fact is. ``scope=False`` leaves both out (training fits them).
-        self.recorder = Recorder(RelevanceModel.load(self.model_dir / RELEVANCE_FILE) if scope else None,
-                                 ConfidenceModel.load(self.model_dir / CONFIDENCE_FILE) if scope else None,
-                                 keep_all)
+        self.recorder = Recorder.load(self.model_dir, keep_all, scope)
 
     @property
     def pipe_names(self) -> list[str]:

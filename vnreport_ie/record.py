@@ -9,9 +9,9 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .layout import lead_bounds
-from .confidence import THRESHOLD, ConfidenceModel
+from .confidence import CONFIDENCE_FILE, THRESHOLD, ConfidenceModel
 from .province import province_meta, report_date
-from .relevance import RelevanceModel
+from .relevance import RELEVANCE_FILE, RelevanceModel
 from .types import Entity, Fact, Record, work_text
 
 _URL = re.compile(r"https?://\S+")
@@ -122,6 +122,19 @@ class Recorder:
         self.relevance = relevance
         self.confidence = confidence
         self.keep_all = keep_all
+
+    @classmethod
+    def load(cls, model_dir: Any = None, keep_all: bool = False, scope: bool = True) -> "Recorder":
+        """The recorder with the packaged scope models (or those in ``model_dir``);
+        ``scope=False`` leaves relevance and confidence out."""
+        from pathlib import Path
+
+        from .resources import default_model_dir
+
+        d = Path(model_dir) if model_dir else default_model_dir()
+        if not scope:
+            return cls(keep_all=keep_all)
+        return cls(RelevanceModel.load(d / RELEVANCE_FILE), ConfidenceModel.load(d / CONFIDENCE_FILE), keep_all)
 
     def __call__(self, doc: Doc, doc_id: str | None = None) -> Record:
         text = doc._.vnr_source_text

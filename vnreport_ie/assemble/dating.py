@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .. import lexicon as lx
 from ..numbers import valid_date
@@ -158,6 +159,14 @@ def fact_date(text: str, sent: tuple[int, int], para: tuple[int, int], head: int
 
 
 def _paragraph_year(text: str, para: tuple[int, int], lo: int) -> int | None:
+    return _first_year(text, para[0], para[1])
+
+
+@lru_cache(maxsize=8)
+def _first_year(text: str, lo: int, hi: int) -> int | None:
+    # Cached: every fact of a paragraph asks the same question (a long report
+    # in one paragraph would otherwise be read once per fact).
+    para = (lo, hi)
     for m in mentions(text, *para):
         if m.year is not None and not belongs_elsewhere(text, m, para[0]):
             return m.year

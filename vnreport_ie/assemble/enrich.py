@@ -9,7 +9,7 @@ span of the words that gave it, and never changes a v1 slot a fact already has.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Iterable
 
 from ..types import Entity, Fact
@@ -17,20 +17,25 @@ from . import clause
 from .dating import Context, fact_date
 
 
-@dataclass(frozen=True)
 class Layout:
-    """Sentences of the document as (start, end, paragraph), in order."""
+    """Sentences of the document as (start, end, paragraph), in order, with
+    what a fact asks of them precomputed (so that enriching stays linear)."""
 
-    sentences: tuple[tuple[int, int, int], ...]
+    def __init__(self, sentences: tuple[tuple[int, int, int], ...]) -> None:
+        self.sentences = sentences
+        self.starts = [s[0] for s in sentences]
+        self.index = {s[0]: i for i, s in enumerate(sentences)}
+        self.paragraphs: dict[int, tuple[int, int]] = {}
+        for a, b, p in sentences:
+            lo, _hi = self.paragraphs.get(p, (a, b))
+            self.paragraphs[p] = (lo, b)
 
     def sentence_at(self, pos: int) -> tuple[int, int, int]:
-        starts = [s[0] for s in self.sentences]
-        k = max(0, bisect_right(starts, pos) - 1)
+        k = max(0, bisect_right(self.starts, pos) - 1)
         return self.sentences[k] if self.sentences else (0, pos + 1, 0)
 
     def paragraph_of(self, sent: tuple[int, int, int]) -> tuple[int, int]:
-        same = [s for s in self.sentences if s[2] == sent[2]]
-        return (same[0][0], same[-1][1]) if same else (sent[0], sent[1])
+        return self.paragraphs.get(sent[2], (sent[0], sent[1]))
 
 
 def with_slots(fact: Fact, order: tuple[str, ...], values: dict[str, Any],
@@ -50,7 +55,7 @@ def with_slots(fact: Fact, order: tuple[str, ...], values: dict[str, Any],
 def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, orders: dict[str, tuple[str, ...]],
            subjects: dict[tuple[int, int], Entity]) -> list[Fact]:
     out = []
-    sent_index = {s[0]: i for i, s in enumerate(layout.sentences)}
+    sent_index = layout.index
     for f in facts:
         order = orders[f.type]
         head = dict(f.spans).get(order[0], f.evidence)[0] if f.spans else f.evidence[0]
