@@ -34,6 +34,21 @@ GRADUATES = re.compile(rf"(?<![^\W_])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{_alts(l
                        re.IGNORECASE)
 
 
+_CLAUSE_EDGE = re.compile(r"[;:()]")
+
+
+def bounds(text: str, start: int, end: int, lo: int, hi: int, reach: int = 80) -> tuple[int, int]:
+    """The clause around a fact's evidence ``[start, end)`` inside its sentence
+    ``[lo, hi)``: back to the last `;`, `:` or bracket (at most ``reach``
+    characters), on to the next one."""
+    left = max(lo, start - reach)
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, left, start)]
+    left = edges[-1] if edges else left
+    m = _CLAUSE_EDGE.search(text, end, min(hi, end + reach))
+    right = m.start() if m else min(hi, end + reach)
+    return left, right
+
+
 def status(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     """The furthest stage the clause tells (`khai giảng` opened ... `bế giảng` completed)."""
     best = None

@@ -127,9 +127,7 @@ def fact_date(text: str, sent: tuple[int, int], para: tuple[int, int], head: int
     """``({"date": ..., "date_end"?: ...}, spans)`` for a fact whose head is at
     ``head`` in the sentence ``sent`` of paragraph ``para``; None when its
     sentence tells no date of its own."""
-    found = [m for m in mentions(text, *sent)]
-    if not anniversary:
-        found = [m for m in found if not belongs_elsewhere(text, m, sent[0])]
+    found = [m for m in mentions(text, *sent) if not belongs_elsewhere(text, m, sent[0])]
     if not found:
         return None
     if anniversary:

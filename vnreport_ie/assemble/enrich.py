@@ -56,6 +56,7 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
            subjects: dict[tuple[int, int], Entity]) -> list[Fact]:
     out = []
     sent_index = layout.index
+    last_status: dict[int, tuple[str, tuple[int, int]]] = {}  # the status that governs a sentence's list
     for f in facts:
         order = orders[f.type]
         head = dict(f.spans).get(order[0], f.evidence)[0] if f.spans else f.evidence[0]
@@ -70,9 +71,11 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
                 values.update(found[0])
                 spans.update(found[1])
         if f.type == "training":
-            _put(values, spans, "status", clause.status(text, lo, hi))
-            _put(values, spans, "duration", clause.duration(text, lo, hi))
-            _put(values, spans, "graduates", clause.graduates(text, lo, hi))
+            # Read in the fact's own clause: one item of a list does not give its status to the others.
+            c_lo, c_hi = clause.bounds(text, f.evidence[0], f.evidence[1], lo, hi)
+            _put(values, spans, "status", clause.status(text, c_lo, c_hi))
+            _put(values, spans, "duration", clause.duration(text, c_lo, c_hi))
+            _put(values, spans, "graduates", clause.graduates(text, c_lo, c_hi))
             _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[0], hi))
         elif f.type == "tally":
             _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[1], min(hi, f.evidence[1] + 60)))
@@ -81,11 +84,27 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
                 values["organizer"] = text[actor.start:actor.end].strip(" ,.;:")
                 spans["organizer"] = (actor.start, actor.start + len(values["organizer"]))
         elif f.type == "review":
+            actor = _actor(f, sent, sent_index, layout, subjects)
+            if actor is not None:
+                values["organizer"] = text[actor.start:actor.end].strip(" ,.;:")
+                spans["organizer"] = (actor.start, actor.start + len(values["organizer"]))
             years = f.get("years")
             if years:
                 values["duration"] = f"P{years}Y"
                 spans["duration"] = dict(f.spans).get("years", f.evidence)
-        out.append(with_slots(f, order, values, spans))
+        if f.type == "training" and "status" not in values and f.get("status") is None:
+            # The items of a list take the status of the verb that governs it
+            # (`mở 19 lớp ..., 8 lớp ...`); a status told after an item
+            # (`564 học viên đang học`) is that item's alone.
+            parent = last_status.get(sent[0])
+            if parent is not None:
+                values["status"], spans["status"] = parent
+        fact = with_slots(f, order, values, spans)
+        st_span = dict(fact.spans).get("status")
+        if fact.type == "training" and st_span is not None and st_span[0] < fact.evidence[0] \
+                and sent[0] not in last_status:
+            last_status[sent[0]] = (fact.get("status"), st_span)
+        out.append(fact)
     return out
 
 

@@ -112,6 +112,8 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
     if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
             and re.match(r"\s+[IVXLC]+(?![^\W_])", text[u_end:u_end + 8]):
         return None  # `5 khóa XIII`: a term, not five courses
+    if u_class == "class" and re.match(r"\s*\d", text[u_end:u_end + 4]):
+        return None  # `năm lớp 12`: a school grade, not five classes
     if u_class == "other" and unit_text[:1].isupper() is False and text[u_start].isupper():
         return None  # `5 Nga-Ukraina`: a number before a name is not a count
     prev = prev_word(text, num_start, a)
