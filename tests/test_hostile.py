@@ -124,6 +124,14 @@ def test_v2_fields_are_optional_and_typed(pipe):
 
 # --------------------------------------------------------------------------- texts
 
+@pytest.fixture(scope="module")
+def pipe():
+    """Every fact kept: these tests are about what survives hostile input, not the confidence filter."""
+    import vnreport_ie
+
+    return vnreport_ie.load(keep_all=True)
+
+
 SENTENCE = "Trường Chính trị tỉnh đã mở 2 lớp Trung cấp Lý luận chính trị (111 học viên)."
 TRAINING = {"type": "training", "course": "Trung cấp Lý luận chính trị", "classes": 2, "participants": 111,
             "participant_group": None, "organizer": "Trường Chính trị tỉnh", "status": None}

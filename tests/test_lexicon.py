@@ -76,7 +76,7 @@ import vnreport_ie
 text = sys.argv[1]
 out = []
 for prefilter in (True, False):
-    rec = vnreport_ie.load(prefilter=prefilter)(text)
+    rec = vnreport_ie.load(prefilter=prefilter, keep_all=True)(text)  # (a new word is no model's favourite)
     out.append([f.to_dict() for f in rec.facts])
 print(json.dumps(out, ensure_ascii=False))
 """

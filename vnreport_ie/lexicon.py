@@ -140,7 +140,8 @@ BETWEEN_WORDS = _words("relations", "between_words")
 
 # --- v2: a training's status, and the words around dates, durations and plans
 STATUS_WORDS: tuple[tuple[str, str], ...] = tuple(
-    (w, stage) for stage in ("completed", "ongoing", "planned", "opened") for w in _words("status", stage))
+    [(w, "completed") for w in _words("status", "completed")] + [(w, "ongoing") for w in _words("status", "ongoing")]
+    + [(w, "planned") for w in _words("status", "planned")] + [(w, "opened") for w in _words("status", "opened")])
 DAY_WORDS = _words("time", "day_words")
 DURATION_CUES = _words("time", "duration_cues")
 PLAN_WORDS = _words("time", "plan_words")
