@@ -73,6 +73,8 @@ class EntityAttrs:
     number_span: tuple[int, int] | None = None  # DOC: the number's characters
     issued_span: tuple[int, int] | None = None  # DOC: a law's year (`Luật Giáo dục năm 2019`)
     title_span: tuple[int, int] | None = None  # DOC: a law's name
+    session_span: tuple[int, int] | None = None  # DOC: the plenum or congress that passed it
+    term_span: tuple[int, int] | None = None  # DOC: the term in its session (`khóa XII`)
     learned: bool = False  # added by the phrase model, not a rule
 
 

@@ -242,9 +242,11 @@ class Assembler:
             attached = tails.get(e.id, [])
             date = next((t for lab, t in attached if lab == "ISSUED_ON"), None)
             issued = value.get("issued")  # a law named with its year
-            if not number and not date and not issued:
+            session = value.get("session")  # a resolution named by its plenum or congress
+            if not number and not date and not issued and not session:
                 continue
-            key = ((dtype or "").lower(), number or f"@{e.start}")
+            ident = number or (f"{session}|{value.get('term')}" if session else f"@{e.start}")
+            key = ((dtype or "").lower(), ident)
             b = merged.get(key)
             if b is None:
                 b = merged[key] = _Builder("document", e)
@@ -254,6 +256,10 @@ class Assembler:
                 b.put("doc_type", _cap(dtype), span=e.attrs.type_span)
             if number and "number" not in b.slots:
                 b.put("number", number, span=e.attrs.number_span)
+            if session and "session" not in b.slots:
+                b.put("session", session, span=e.attrs.session_span)
+                if value.get("term"):
+                    b.put("term", value["term"], span=e.attrs.term_span)
             if issued and "issued_date" not in b.slots:
                 b.put("issued_date", issued, span=e.attrs.issued_span)
                 b.put("title", value.get("title"), span=e.attrs.title_span)

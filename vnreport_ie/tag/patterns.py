@@ -58,11 +58,19 @@ DOC = re.compile(
     rf"|{_B}(?P<type2>{_DOC_TYPES})(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
     rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})"
     rf"|{_B}(?-i:(?P<type3>{_DOC_TYPES}))\s+(?:số\s+)?(?P<number3>{_BARE_NUMBER})"
+    # A resolution or conclusion named by the plenum or congress that passed it (spec v2 `session`):
+    # `Nghị quyết Trung ương 4 khóa XII`, `Nghị quyết Đại hội XIII của Đảng`,
+    # `Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XV`.
+    rf"|{_B}(?P<type4>nghị quyết|kết luận)\s+(?:của\s+)?(?P<session>(?:hội nghị\s+)?(?:trung ương|tw)\s+(?P<plenum>\d{{1,2}})"
+    rf"|đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?-i:(?P<congress>[IVXLC]+))(?![^\W_])"
+    rf"|đại hội\s+(?:đại biểu\s+)?đảng bộ(?:\s+(?!lần)[\wĐđ]+){{0,4}}?\s+lần thứ\s+(?-i:[IVXLC]+)(?![^\W_]))"
+    rf"(?:\s+(?:khóa|khoá)\s+(?-i:(?P<session_term>[IVXLC]+))(?![^\W_]))?"
     rf"|{_B}(?-i:Luật)\s+(?P<law>(?-i:[A-ZĐ])[\wĐđ&]*(?:\s+{_LAW_WORD}){{0,3}}?)\s+(?:năm\s+)?(?P<law_year>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE)
 # The scan's gate for the last two: a document type, then a number or a year within a few words.
 DOC_BARE_GATE = re.compile(rf"(?:{'|'.join(sorted((re.escape(t.lower()) for t in lx.DOC_TYPES), key=len, reverse=True))})"
-                           r"\s+(?:số\s+)?\d|luật(?:\s+\S+){1,4}?\s+(?:năm\s+)?(?:19|20)\d\d")
+                           r"\s+(?:số\s+)?\d|luật(?:\s+\S+){1,4}?\s+(?:năm\s+)?(?:19|20)\d\d"
+                           r"|(?:nghị quyết|kết luận)\s+(?:của\s+)?(?:hội nghị\s+)?(?:trung ương|tw|đại hội)")
 QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,400})[\"”]")
 ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
 ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")

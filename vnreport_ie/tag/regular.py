@@ -78,6 +78,23 @@ def document(ctx: Context, m: re.Match[str]) -> None:
         ctx.taken.append((x, y))
         ctx.docs.append((x, y))
         return
+    if m.group("session"):
+        session = " ".join(m.group("session").split())
+        if m.group("plenum"):
+            session = f"Hội nghị Trung ương {m.group('plenum')}"
+        elif m.group("congress"):
+            session = "Đại hội"  # of the national party congress (its number is the term)
+        else:
+            session = session[:1].upper() + session[1:]
+        term = m.group("session_term") or m.group("congress")
+        ctx.out.add("DOC", x, y, {"doc_type": m.group("type4"), "number": None, "session": session, "term": term},
+                    type_span=(a + m.start("type4"), a + m.end("type4")),
+                    session_span=(a + m.start("session"), a + m.end("session")),
+                    term_span=(a + m.start("session_term"), a + m.end("session_term")) if m.group("session_term")
+                    else (a + m.start("congress"), a + m.end("congress")) if m.group("congress") else None)
+        ctx.taken.append((x, y))
+        ctx.docs.append((x, y))
+        return
     key = "type" if m.group("type") else "type2" if m.group("type2") else "type3" if m.group("type3") else None
     dtype = m.group(key) if key else None
     nkey = next((k for k in ("number", "number2", "number3") if m.group(k)), None)
