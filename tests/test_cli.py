@@ -197,3 +197,10 @@ def test_default_paths_come_from_the_checkout():
     from vnreport_ie.resources import checkout_root, default_seed_gold
 
     assert checkout_root() == ROOT and default_seed_gold() == ROOT / "seeds" / "gold.jsonl"
+
+
+def test_evaluate_corpus_from_another_directory(tmp_path):
+    p = subprocess.run(CLI + ["evaluate", "--corpus", str(ROOT / "corpus"), "--split", "test", "--json"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "no seed gold" not in p.stderr and json.loads(p.stdout)["documents"] > 1

@@ -28,10 +28,11 @@ log = logging.getLogger("vnreport_ie")
 
 EXAMPLES = """examples:
   vnreport-ie extract seeds/000_fca4d81f41333468.txt --table
-  vnreport-ie extract reports/ -o facts.jsonl
-  cat report.txt | vnreport-ie extract - --pretty
+  vnreport-ie extract seeds/ -o facts.jsonl
+  cat seeds/000_fca4d81f41333468.txt | vnreport-ie extract - --pretty
+  vnreport-ie extract seeds/000_fca4d81f41333468.txt --published 2022-07-05 -o seed.jsonl
   vnreport-ie evaluate --corpus corpus/ --split test
-  vnreport-ie evaluate --gold seeds/gold.jsonl --pred out.jsonl --errors
+  vnreport-ie evaluate --gold seeds/gold.jsonl --pred seed.jsonl --errors
   vnreport-ie corpus build && vnreport-ie corpus check
   vnreport-ie train --corpus corpus/ --out models/
   vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
