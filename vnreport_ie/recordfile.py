@@ -77,9 +77,19 @@ def read_records(path: Path, *, strict: bool) -> RecordSet:
 def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any] | str]]:
     """``(file:line, object)`` for each row, or ``(file:line, problem)``."""
     if path.name.endswith(".parquet"):
-        yield from _parquet_rows(path)
+        try:
+            yield from _parquet_rows(path)
+        except (OSError, ValueError) as exc:  # pyarrow's errors for a damaged file are of these kinds
+            yield f"{path}", f"cannot be read as Parquet: {type(exc).__name__}: {exc}"
         return
     opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        yield from _jsonl_rows(path, opener)
+    except (OSError, EOFError) as exc:  # a truncated or damaged .gz, an unreadable file
+        yield f"{path}", f"cannot be read: {type(exc).__name__}: {exc}"
+
+
+def _jsonl_rows(path: Path, opener: Any) -> Iterator[tuple[str, dict[str, Any] | str]]:
     with opener(path, "rb") as fh:
         for n, raw in enumerate(fh, 1):
             if not raw.strip():
