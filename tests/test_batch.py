@@ -225,7 +225,7 @@ def test_fact_tables_flatten_every_fact(reference):
         table = pq.read_table(out / "facts" / f"{t}.parquet")
         assert table.num_rows == n
         assert table.column_names[:2] == ["doc_id", "fact_index"]
-        assert table.column_names[-2:] == ["evidence_start", "evidence_end"]
+        assert table.column_names[-3:] == ["evidence_start", "evidence_end", "published"]
         with open(out / "facts" / f"{t}.csv", encoding="utf-8", newline="") as fh:
             assert len(list(csv.reader(fh))) == n + 1
     r, i, f = first
@@ -331,4 +331,83 @@ def test_news_archive_sample(tmp_path, pipe):
     assert summary["documents_read"] == summary["rows_written"] == 12 and summary["errors"] == 0
     with gzip.open(news, "rt", encoding="utf-8") as fh:
         first = [json.loads(next(fh)) for _ in range(12)]
-    assert canonical(read_rows(tmp_path / "out")) == canonical([pipe(d["text"], d["id"]).to_dict() for d in first])
+    # The archive's date is the publication date; its other fields ride along as "source".
+    want = [dict(pipe(d["text"], d["id"], published=d["date"]).to_dict(),
+                 source={k: v for k, v in d.items() if k not in ("id", "text")}) for d in first]
+    assert canonical(read_rows(tmp_path / "out")) == canonical(want)
+
+
+# ---- publication dates and passthrough fields (issue #12)
+
+DATED = [
+    {"id": "d1", "url": "https://x.vn/1", "date": "20210427", "category": "politics", "views": 12,
+     "tags": ["a"], "text": "Sáng 27/4, Đảng ủy Bộ tổ chức Hội nghị quán triệt Nghị quyết."},
+    {"id": "d2", "url": "https://x.vn/2", "date": "2021-04-27", "category": "politics", "views": None,
+     "text": "Sáng 27/4, Đảng ủy Bộ tổ chức Hội nghị quán triệt Nghị quyết."},
+    {"id": "d3", "url": "https://x.vn/3", "date": "hôm qua", "category": "politics",
+     "text": "Sáng 27/4, Đảng ủy Bộ tổ chức Hội nghị quán triệt Nghị quyết."},
+    {"id": "d4", "url": "https://x.vn/4", "date": "20210427", "text": "   "},
+]
+
+
+def test_date_field_is_the_published_date_and_other_fields_pass_through(tmp_path, pipe):
+    import pyarrow.parquet as pq
+
+    path = write_jsonl(tmp_path / "dated.jsonl", DATED)
+    summary = run_batch([path], tmp_path / "out", progress="none")
+    rows = {r["id"]: r for r in read_rows(tmp_path / "out")}
+    text = DATED[0]["text"]
+    for i in ("d1", "d2"):
+        src = {k: v for k, v in DATED[int(i[1]) - 1].items() if k not in ("id", "text", "tags")}
+        assert rows[i] == dict(pipe(text, i, published="2021-04-27").to_dict(), source=src)
+        assert rows[i]["meta"]["published"] == "2021-04-27"
+        assert [f["date"] for f in rows[i]["facts"] if f["type"] == "meeting"] == ["2021-04-27"]
+        assert validate({k: v for k, v in rows[i].items() if k != "source"}, text) == []
+    # An unreadable date is not used; the row still carries it.
+    assert "published" not in rows["d3"]["meta"] and rows["d3"]["source"]["date"] == "hôm qua"
+    assert rows["d4"]["error"]["reason"] == "empty" and rows["d4"]["source"] == {"url": "https://x.vn/4",
+                                                                                   "date": "20210427"}
+    assert summary["errors"] == 1
+    meetings = pq.read_table(tmp_path / "out" / "facts" / "meeting.parquet").to_pylist()
+    by_doc = {m["doc_id"]: m for m in meetings}
+    assert by_doc["d1"]["source_url"] == "https://x.vn/1" and by_doc["d1"]["published"] == "2021-04-27"
+    assert by_doc["d1"]["source_views"] == "12" and by_doc["d3"]["published"] is None
+    # Parquet records keep the same rows (the record column is the bare record).
+    run_batch([path], tmp_path / "pq", progress="none", fmt="parquet")
+    assert canonical(read_rows_with_source(tmp_path / "pq")) == canonical(list(rows.values()))
+    table = pq.read_table(next((tmp_path / "pq" / "records").glob("*.parquet"))).to_pylist()
+    assert {r["id"]: r["published"] for r in table}["d1"] == "2021-04-27"
+    assert all("source" not in json.loads(r["record"]) for r in table if r["record"])
+
+
+def read_rows_with_source(outdir: Path) -> list[dict]:
+    from vnreport_ie.batch import RecordStore
+
+    return list(RecordStore(outdir, "parquet").rows())
+
+
+def test_date_field_in_parquet_and_datasets_inputs(tmp_path, pipe):
+    import datasets
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = {k: [d[k] for d in DATED[:2]] for k in ("id", "url", "date", "text")}
+    pq.write_table(pa.table(cols), tmp_path / "t.parquet")
+    datasets.Dataset.from_dict({**cols, "id": ["h1", "h2"], "day": cols["date"]}).save_to_disk(tmp_path / "hf")
+    run_batch([tmp_path / "t.parquet"], tmp_path / "o1", progress="none")
+    run_batch([tmp_path / "hf"], tmp_path / "o2", progress="none", date_field="day")
+    for out in ("o1", "o2"):
+        rows = read_rows(tmp_path / out)
+        assert len(rows) == 2 and all(r["meta"]["published"] == "2021-04-27" for r in rows)
+        assert all(r["source"]["url"].startswith("https://x.vn/") for r in rows)
+    # Another --date-field is another job: resuming it is refused.
+    with pytest.raises(BatchError, match="date_field"):
+        run_batch([tmp_path / "hf"], tmp_path / "o2", progress="none")
+
+
+def test_batch_exit_code_says_when_rows_are_errors(tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", DATED[3:])
+    cmd = [sys.executable, "-m", "vnreport_ie.cli", "batch", str(path), "-o", str(tmp_path / "o"),
+           "--progress", "none"]
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 3 and "empty 1" in p.stderr and "Traceback" not in p.stderr

@@ -94,3 +94,113 @@ def test_non_nfc_input_is_flagged_and_offsets_refer_to_nfc():
     for e in rec["entities"]:
         assert nfc[e["start"]:e["end"]] == e["text"]
     assert rec["facts"][0]["value"] == 12
+
+
+# ---- the command line never misleads (issue #15)
+
+def test_every_option_of_every_command_has_help():
+    import argparse
+
+    from vnreport_ie.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [f"{name} {a.dest}" for name, p in sub.choices.items() for a in p._actions
+               if not isinstance(a, argparse._HelpAction) and not a.help]
+    assert missing == []
+    for name in sub.choices:
+        assert "exit codes" in run([name, "--help"]).stdout or name in ("schema", "show"), name
+
+
+def test_extract_published_gives_the_year(tmp_path):
+    f = tmp_path / "tin.txt"
+    f.write_text("Sáng 27/4, Đảng ủy Bộ tổ chức Hội nghị quán triệt Nghị quyết.", encoding="utf-8")
+    rec = json.loads(run(["extract", str(f), "--published", "20210427"]).stdout)
+    assert rec["meta"]["published"] == "2021-04-27"
+    assert [x.get("date") for x in rec["facts"] if x["type"] == "meeting"] == ["2021-04-27"]
+    p = run(["extract", str(f), "--published", "27/4/2021"])
+    assert p.returncode == 2 and "2021-04-27 or 20210427" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_extract_output_is_atomic_and_table_needs_a_text_file(tmp_path):
+    out = tmp_path / "facts.jsonl"
+    p = run(["extract", "no/such/file.txt", "-o", str(out)])
+    assert p.returncode == 2 and not out.exists() and list(tmp_path.iterdir()) == []
+    out.write_text("old\n", encoding="utf-8")
+    run(["extract", "no/such/file.txt", "-o", str(out)])
+    assert out.read_text(encoding="utf-8") == "old\n"  # a failed run leaves the old file as it was
+    p = run(["extract", f"seeds/{SEED_ID}.txt", "-o", str(out), "--table"])
+    assert p.returncode == 2 and "--table" in p.stderr and out.read_text(encoding="utf-8") == "old\n"
+    p = run(["extract", f"seeds/{SEED_ID}.txt", "-o", str(out)])
+    assert p.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))["id"] == SEED_ID
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["facts.jsonl"]
+
+
+def test_closed_pipe_is_not_a_traceback():
+    # Enough output to fill the pipe, then the reader goes away, as `| head -1` does.
+    proc = subprocess.Popen(CLI + ["extract", "--pretty"] + [f"seeds/{SEED_ID}.txt"] * 8, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"{"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def _gold_line() -> str:
+    return (ROOT / "seeds" / "gold.jsonl").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_evaluate_names_unmatched_ids_and_fails_when_none_match(tmp_path):
+    rec = json.loads(run(["extract", f"seeds/{SEED_ID}.txt"]).stdout)
+    other = dict(rec, id="not-the-seed")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(other, ensure_ascii=False) + "\n", encoding="utf-8")
+    p = run(["evaluate", "--gold", "seeds/gold.jsonl", "--pred", str(pred)])
+    assert p.returncode == 1 and "not-the-seed" in p.stderr and SEED_ID in p.stderr and p.stdout == ""
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (rec, other)), encoding="utf-8")
+    p = run(["evaluate", "--gold", "seeds/gold.jsonl", "--pred", str(pred)])
+    assert p.returncode == 0 and "not-the-seed" in p.stderr and "slots (lenient)" in p.stdout
+
+
+@pytest.mark.parametrize("line,problem", [
+    ('{"id": "x", "facts": "none"}', "'facts' must be a list"),
+    ('{"id": 7, "facts": []}', "'id' must be a string"),
+    ("this is not json", "not JSON"),
+    ("[1, 2]", "not a record object"),
+])
+def test_evaluate_reports_bad_prediction_lines(tmp_path, line, problem):
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(_gold_line() + "\n" + line + "\n", encoding="utf-8")
+    p = run(["evaluate", "--gold", "seeds/gold.jsonl", "--pred", str(pred)])
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert f"{pred}:2" in p.stderr and problem in p.stderr
+
+
+def test_evaluate_reads_batch_parquet_records_from_another_directory(tmp_path):
+    from vnreport_ie.batch import run_batch
+
+    text = (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": SEED_ID, "text": text}, ensure_ascii=False) + "\n"
+                   + json.dumps({"id": "empty", "text": " "}) + "\n", encoding="utf-8")
+    run_batch([src], tmp_path / "out", fmt="parquet", progress="none")
+    assert list((tmp_path / "out" / "records").glob("*.parquet"))
+    p = subprocess.run(CLI + ["evaluate", "--gold", str(ROOT / "seeds" / "gold.jsonl"), "--pred",
+                              str(tmp_path / "out"), "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["slots"]["lenient"]["f1"] > 0.9
+    assert "empty" in p.stderr  # the batch error row is named: an id not in the gold
+
+
+def test_default_paths_come_from_the_checkout():
+    from vnreport_ie.resources import checkout_root, default_seed_gold
+
+    assert checkout_root() == ROOT and default_seed_gold() == ROOT / "seeds" / "gold.jsonl"
+
+
+def test_evaluate_corpus_from_another_directory(tmp_path):
+    p = subprocess.run(CLI + ["evaluate", "--corpus", str(ROOT / "corpus"), "--split", "test", "--json"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "no seed gold" not in p.stderr and json.loads(p.stdout)["documents"] > 1

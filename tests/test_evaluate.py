@@ -108,3 +108,30 @@ def test_semeval_schemes_by_hand():
     assert r["partial"]["micro"]["precision"] == 0.625 and r["partial"]["micro"]["recall"] == pytest.approx(2.5 / 3, abs=1e-4)
     # type: overlap with right type -> COR 2 (ORG, COUNT), INC 1 (GROUP) -> 2/4, 2/3
     assert r["type"]["micro"]["COR"] == 2 and r["type"]["micro"]["INC"] == 1
+
+
+def test_score_lists_ids_found_on_one_side_only():
+    g = [rec("a", [T(course="X", classes=1)]), rec("b", [])]
+    r = score(g, [rec("a", [T(course="X", classes=1)]), rec("z", [])])
+    assert r["ids"] == {"matched": 1, "gold_without_prediction": ["b"], "prediction_without_gold": ["z"]}
+
+
+def test_record_files_name_every_bad_line(tmp_path):
+    import gzip
+    import json
+
+    from vnreport_ie.recordfile import read_records
+
+    good = rec("a", [T(course="X", classes=1)])
+    f = tmp_path / "p.jsonl"
+    f.write_bytes(json.dumps(good).encode() + b"\n\n{oops\n" + json.dumps(good).encode() + b"\n\xff\n")
+    found = read_records(f, strict=False)
+    assert [r["id"] for r in found.records] == ["a"]
+    assert [p.split(": ")[0] for p in found.problems] == [f"{f}:3", f"{f}:4", f"{f}:5"]
+    assert "again" in found.problems[1] and "not UTF-8" in found.problems[2]
+    gz = tmp_path / "cut.jsonl.gz"
+    gz.write_bytes(gzip.compress(json.dumps(good).encode() + b"\n" * 2000)[:-30])
+    assert "cannot be read" in read_records(gz, strict=False).problems[-1]
+    bad = tmp_path / "x.parquet"
+    bad.write_bytes(b"PAR1 not really")
+    assert "cannot be read as Parquet" in read_records(bad, strict=False).problems[0]

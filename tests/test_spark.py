@@ -92,7 +92,51 @@ def test_fact_rows(spark, pipe):
     assert sorted((r.doc_id, r.fact_index, r.type, r.evidence_start, r.evidence_end) for r in rows) == want
     assert len(want) >= 4
     training = next(r for r in rows if r.type == "training")
-    assert json.loads(training.slots)["participants"] == 111
+    assert training.slots["participants"] == 111 and training.slots["classes"] == 2
+    assert training.slots["course"] == "Trung cấp Lý luận chính trị" and training.slots["mode"] is None
+    assert training.spans["participants"] and training.extra is None
+
+
+def test_fact_slots_are_typed_from_the_schema(spark):
+    import pyspark.sql.types as T
+
+    from vnreport_ie.schema import slot_types
+    from vnreport_ie.spark import fact_schema, with_facts
+
+    session, _ = spark
+    schema = with_facts(session.createDataFrame(TEXTS, ["id", "text"])).schema
+    assert schema == fact_schema()
+    slots = {f.name: f.dataType for f in schema["slots"].dataType.fields}
+    assert set(slots) == {k for t in slot_types().values() for k in t}
+    assert slots["participants"] == T.LongType() and slots["plan_percent"] == T.DoubleType()
+    assert slots["participants_are_attendances"] == T.BooleanType() and slots["date"] == T.StringType()
+
+
+def test_date_column_is_the_publication_date(spark, pipe):
+    from vnreport_ie.spark import with_facts, with_records
+
+    session, _ = spark
+    text = "Sáng 27/4, Đảng ủy Bộ tổ chức Hội nghị quán triệt Nghị quyết."
+    df = session.createDataFrame([("a", text, "20210427"), ("b", text, None)], ["id", "text", "date"])
+    got = {r["id"]: json.loads(r["record"]) for r in with_records(df).collect()}
+    assert got["a"] == pipe(text, "a", published="2021-04-27").to_dict() and "published" not in got["b"]["meta"]
+    facts = {(r.doc_id, r.published, r.slots["date"]) for r in with_facts(df).collect() if r.type == "meeting"}
+    assert facts == {("a", "2021-04-27", "2021-04-27"), ("b", None, "--04-27")}
+
+
+def test_job_refuses_to_overwrite_unless_asked(spark, tmp_path):
+    from vnreport_ie.spark import write_job
+
+    session, _ = spark
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in TEXTS[:2]),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    write_job(session, str(src), str(out), facts=True)
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        write_job(session, str(src), str(out))
+    write_job(session, str(src), str(out), overwrite=True)
+    assert len(session.read.parquet(str(out)).collect()) == 2
 
 
 def test_missing_column_is_a_clear_error(spark):

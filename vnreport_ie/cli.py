@@ -1,29 +1,39 @@
 """Command line: ``vnreport-ie {extract,evaluate,corpus,train,schema,show,batch,report}``.
 
 Every command explains itself with ``--help``; errors are one line on stderr
-and a non-zero exit code, never a traceback.
+and a non-zero exit code (see :data:`EXIT_CODES`), never a traceback.
+Messages about the run (progress, warnings) go through :mod:`logging` to
+stderr, so stdout holds only the command's output.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
 from .batch import add_parser as add_batch_parser
-from .inputs import InputError, decode_text, read_text
+from .inputs import InputError, decode_text, parse_published, read_text
+from .recordfile import RecordSet, read_records
+from .resources import checkout_root, default_seed_gold
 from .schema import FACT_TYPE
 from .report import register as add_report_parser
 from .show import add_parser as add_show_parser
 
+log = logging.getLogger("vnreport_ie")
+
 EXAMPLES = """examples:
   vnreport-ie extract seeds/000_fca4d81f41333468.txt --table
-  vnreport-ie extract reports/ -o facts.jsonl
-  cat report.txt | vnreport-ie extract - --pretty
+  vnreport-ie extract seeds/ -o facts.jsonl
+  cat seeds/000_fca4d81f41333468.txt | vnreport-ie extract - --pretty
+  vnreport-ie extract seeds/000_fca4d81f41333468.txt --published 2022-07-05 -o seed.jsonl
   vnreport-ie evaluate --corpus corpus/ --split test
-  vnreport-ie evaluate --gold seeds/gold.jsonl --pred out.jsonl --errors
+  vnreport-ie evaluate --gold seeds/gold.jsonl --pred seed.jsonl --errors
   vnreport-ie corpus build && vnreport-ie corpus check
   vnreport-ie train --corpus corpus/ --out models/
   vnreport-ie show seeds/000_fca4d81f41333468.txt -o page.html
@@ -32,7 +42,22 @@ EXAMPLES = """examples:
   vnreport-ie schema > facts.schema.json
 """
 
+EXIT_CODES = """exit codes:
+  0    done (extract: every input read; evaluate: scored; batch: every row a record)
+  1    extract: some input could not be read (named on stderr, the others are written);
+       evaluate: no predicted id matches a gold id; batch: the run stopped before every
+       document had a row (rerun the same command to continue)
+  2    bad arguments or unreadable input (evaluate: every bad line as file:line: problem)
+  3    batch: finished, but some rows are error rows (counts in OUTDIR/summary.json)
+  130  interrupted (Ctrl-C or kill); batch: rerun the same command to continue
+  141  stdout was closed early (as in `... | head`); nothing else went wrong
+"""
+
+EPILOG = EXAMPLES + "\n" + EXIT_CODES
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
+
 def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
+    """``(record id, path)`` for every input; the path is None for stdin (``-``)."""
     for p in paths:
         if p == "-":
             yield "stdin", None
@@ -53,25 +78,43 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import load
 
+    if args.table and args.output and Path(args.output).suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        raise InputError(f"--table writes readable text, not JSON; leave out --table to write {args.output}, "
+                         "or write the tables to a .txt file")
     pipe = load(args.model_dir)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    failures = 0
+    out, tmp = sys.stdout, None
+    if args.output:
+        # Written beside the target and renamed over it at the end: a failed
+        # run leaves the old file (or none), never an empty or half file.
+        target = Path(args.output)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        out = os.fdopen(fd, "w", encoding="utf-8")
+    failures = written = 0
     try:
         for doc_id, path in iter_inputs(args.paths):
             try:
                 text = decode_text(sys.stdin.buffer.read(), "stdin") if path is None else read_text(path)
             except (InputError, OSError) as exc:
-                print(f"vnreport-ie: {exc}", file=sys.stderr)
+                log.error("%s", exc)
                 failures += 1
                 continue
-            record = pipe(text, doc_id)
+            record = pipe(text, doc_id, args.published)
             if args.table:
                 out.write(facts_table(record.to_dict(), text) + "\n")
             else:
                 out.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=2 if args.pretty else None) + "\n")
-    finally:
-        if args.output:
+            written += 1
+        if tmp is not None:
             out.close()
+            if written:
+                os.replace(tmp, args.output)
+                tmp = None
+            else:
+                log.error("no input could be read; %s not written", args.output)
+    finally:
+        if tmp is not None:
+            out.close()
+            os.unlink(tmp)
     return 1 if failures else 0
 
 
@@ -107,17 +150,49 @@ def _cell(v: Any, approx: str | None) -> str:
     return s
 
 
-def _read_records(path: Path) -> list[dict]:
-    from .corpus import load_jsonl
+def _read_records(path: str | Path, what: str, strict: bool) -> RecordSet:
+    """The records at ``path``; every bad line is logged as ``file:line: problem``
+    and then the command stops (exit 2): a score over part of a file misleads."""
+    found = read_records(Path(path), strict=strict)
+    if found.problems:
+        for problem in found.problems[:30]:
+            log.error("%s", problem)
+        more = f" (the first 30 are listed)" if len(found.problems) > 30 else ""
+        raise InputError(f"{path}: {len(found.problems)} problem(s) in the {what} records{more}; "
+                         "nothing was scored")
+    return found
 
-    if path.is_dir():
-        return [r for f in sorted(path.glob("*.jsonl")) for r in load_jsonl(f)]
-    return load_jsonl(path)
+
+def _ids(ids: list[str], reasons: dict[str, str], n: int = 10) -> str:
+    shown = [f"{i} ({reasons[i]})" if i in reasons else i for i in ids[:n]]
+    return ", ".join(shown) + (f", ... ({len(ids) - n} more)" if len(ids) > n else "")
+
+
+def match_ids(gold: list[dict], pred: list[dict], error_rows: list[tuple[str, str]]) -> bool:
+    """Log the gold ids with no prediction and the predicted ids not in the
+    gold; False when no id matches (then there is nothing to score)."""
+    pred_ids = {p["id"] for p in pred}
+    gold_ids = [g["id"] for g in gold]
+    reasons = {i: f"batch error row: {r}" for i, r in error_rows}  # documents that gave no record
+    missing = [i for i in gold_ids if i not in pred_ids]
+    extra = sorted((pred_ids | set(reasons)) - set(gold_ids))
+    if not gold_ids or len(missing) == len(gold_ids):
+        log.error("none of the %d predicted ids matches one of the %d gold ids; gold ids: %s; predicted ids: %s",
+                  len(pred_ids), len(gold_ids), _ids(gold_ids, {}, 5), _ids(sorted(pred_ids), {}, 5))
+        return False
+    if missing:
+        log.warning("%d of %d gold documents have no predicted record and are scored as all missed: %s",
+                    len(missing), len(gold_ids), _ids(missing, reasons))
+    if extra:
+        log.warning("%d predicted rows have an id that is not in the gold and are not scored: %s",
+                    len(extra), _ids(extra, reasons))
+    return True
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import format_errors, format_table, score
 
+    error_rows: list[tuple[str, str]] = []
     if args.corpus:
         from .corpus import CorpusError, load_corpus
         from .pipeline import load
@@ -125,19 +200,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         try:
             gold = load_corpus(Path(args.corpus), [args.split])
         except CorpusError as exc:
-            print(f"vnreport-ie: {exc}", file=sys.stderr)
+            log.error("%s", exc)
             return 2
-        if args.split in ("test", "all") and args.with_seed:
-            gold += _read_records(Path(args.with_seed))
+        seed = args.with_seed or default_seed_gold()
+        if args.split in ("test", "all") and seed:
+            gold += _read_records(seed, "seed gold", strict=False).records
+        elif args.split in ("test", "all"):
+            log.warning("no seed gold found (seeds/gold.jsonl of a source checkout); scoring without it")
         pipe = load(args.model_dir)
         pred = [pipe(d["text"], d["id"]).to_dict() for d in gold]
     elif args.gold and args.pred:
-        gold, pred = _read_records(Path(args.gold)), _read_records(Path(args.pred))
+        gold = _read_records(args.gold, "gold", strict=False).records
+        found = _read_records(args.pred, "predicted", strict=True)
+        pred, error_rows = found.records, found.error_rows
+        if not match_ids(gold, pred, error_rows):
+            return 1
     elif args.pred and args.checks:
-        print(format_checks(_read_records(Path(args.pred))))
+        print(format_checks(_read_records(args.pred, "predicted", strict=True).records))
         return 0
     else:
-        print("vnreport-ie: evaluate needs --corpus DIR or both --gold and --pred", file=sys.stderr)
+        log.error("evaluate needs --corpus DIR, or both --gold and --pred (or --pred with --checks)")
         return 2
     errors: list[dict] = []
     result = score(gold, pred, errors=errors)
@@ -182,19 +264,21 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     from .corpus import CorpusError, build, build_real, check_document, load_jsonl, write_jsonl
 
     root = Path(args.root)
+    if not (root / "corpus").is_dir():
+        raise InputError(f"{root}: no corpus/ here; give the project root with --root")
     if args.action == "build":
         try:
             docs = build([root / "corpus" / "src"])
             seeds = build([root / "seeds" / "src"])
         except CorpusError as exc:
-            print(f"vnreport-ie: {exc}", file=sys.stderr)
+            log.error("%s", exc)
             return 1
         write_jsonl(docs, root / "corpus" / "corpus.jsonl")
         write_jsonl(seeds, root / "seeds" / "gold.jsonl")
         try:
             real = build_real(root / "corpus")  # grounded to check it; its texts stay in ../shared
         except CorpusError as exc:
-            print(f"vnreport-ie: {exc}", file=sys.stderr)
+            log.error("%s", exc)
             return 1
         splits: dict[str, int] = {}
         for d in docs + seeds + real:
@@ -207,7 +291,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     try:
         real = build_real(root / "corpus")
     except CorpusError as exc:
-        print(f"vnreport-ie: {exc}", file=sys.stderr)
+        log.error("%s", exc)
         return 1
     for name, docs in (("corpus.jsonl", load_jsonl(root / "corpus" / "corpus.jsonl")),
                        ("gold.jsonl", load_jsonl(root / "seeds" / "gold.jsonl")), ("real", real)):
@@ -223,7 +307,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .train import train
 
-    train(Path(args.corpus), Path(args.out), seed=args.seed)
+    train(Path(args.corpus), Path(args.out), seed=args.seed, log=log.info)
     return 0
 
 
@@ -237,54 +321,95 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published(value: str) -> str:
+    try:
+        return parse_published(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _here(*parts: str) -> str:
+    """A default path inside the source checkout, else relative to the working directory."""
+    root = checkout_root()
+    return str(root.joinpath(*parts)) if root else str(Path(*parts))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``vnreport-ie`` argument parser with every command."""
     p = argparse.ArgumentParser(
         prog="vnreport-ie",
         description="Turn Vietnamese party and government reports into structured facts "
                     "(trainings, meetings, documents, reviews, anniversaries, tallies), "
                     "every value grounded by character offsets.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", required=True)
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="log only warnings and errors on stderr (not progress or summaries)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     e = sub.add_parser("extract", help="extract facts from text files",
                        description="Extract one JSON record per input (JSON Lines). "
                                    "PATH is a .txt file, a directory of .txt files, or - for stdin; "
                                    "the record id is the file name without its extension.",
-                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("paths", nargs="+", metavar="PATH")
-    e.add_argument("-o", "--output", metavar="OUT.jsonl", help="write records here instead of stdout")
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a directory of .txt files, or - (stdin)")
+    e.add_argument("-o", "--output", metavar="OUT.jsonl",
+                   help="write here instead of stdout; the file appears only when the run ends "
+                        "(a failed run leaves no empty or partial file)")
     e.add_argument("--pretty", action="store_true", help="indent the JSON (one record spans several lines)")
-    e.add_argument("--table", action="store_true", help="print the facts as readable tables instead of JSON")
+    e.add_argument("--table", action="store_true",
+                   help="print the facts as readable tables instead of JSON (not with -o FILE.jsonl)")
+    e.add_argument("--published", type=_published, metavar="DATE", default=None,
+                   help="publication date of the input(s), 2021-04-27 or 20210427. It is recorded as "
+                        "meta.published and gives the year to dates written without one ('Sáng 27/4'), "
+                        "when the text itself has no year for them (same paragraph, reporting period, "
+                        "title or lead come first). Without it such dates stay yearless (--04-27): the "
+                        "year is never taken from today's clock. With several inputs it applies to all")
     e.add_argument("--model-dir", default=None, help="models to use (default: the packaged ones)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("evaluate", help="score extraction against annotated gold",
                        description="Score predicted records against gold: fact slots (strict and lenient), "
-                                   "whole facts, meta fields, entities and relations.")
-    v.add_argument("--corpus", help="corpus directory: run the pipeline on a split and score it")
+                                   "whole facts, meta fields, entities and relations. Records are matched by "
+                                   "id; ids found on one side only are named on stderr. Record files are "
+                                   "JSON Lines (.jsonl, .jsonl.gz), Parquet written by `batch --format "
+                                   "parquet`, a directory of those, or a batch OUTDIR; every bad line is "
+                                   "reported as file:line: problem.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.add_argument("--corpus", metavar="DIR", help="corpus directory: run the pipeline on a split and score it")
     v.add_argument("--split", default="test",
                    choices=("train", "dev", "test", "all", "real-train", "real-dev", "real-test"),
                    help="train/dev/test: team-written split and its real counterpart together, reported "
                         "apart and together; real-*: real articles only (default: %(default)s)")
-    v.add_argument("--with-seed", default="seeds/gold.jsonl",
-                   help="gold file of seed reports added to the test split (default: %(default)s)")
-    v.add_argument("--gold", help="gold records (JSONL file or directory of .jsonl)")
-    v.add_argument("--pred", help="predicted records (JSONL file or directory of .jsonl)")
+    v.add_argument("--with-seed", metavar="GOLD.jsonl", default=None,
+                   help="gold file of seed reports added to the test split (default: seeds/gold.jsonl "
+                        "of the source checkout, found from any working directory)")
+    v.add_argument("--gold", metavar="PATH", help="gold records (JSON Lines file or directory of them)")
+    v.add_argument("--pred", metavar="PATH",
+                   help="predicted records: JSON Lines, batch Parquet, a directory, or a batch OUTDIR")
     v.add_argument("--json", action="store_true", help="print the scores as JSON")
     v.add_argument("--errors", action="store_true", help="list every missing, spurious or wrong slot")
     v.add_argument("--checks", action="store_true",
                    help="report totals whose listed parts do not add up (works with --pred alone)")
-    v.add_argument("--model-dir", default=None)
+    v.add_argument("--model-dir", default=None, help="models to use with --corpus (default: the packaged ones)")
     v.set_defaults(func=cmd_evaluate)
     c = sub.add_parser("corpus", help="build or check the annotated corpus",
                        description="build: ground corpus/src/*.json and seeds/src/*.json into "
                                    "corpus/corpus.jsonl and seeds/gold.jsonl. check: validate offsets, "
-                                   "labels, relation ends and that every number is annotated.")
-    c.add_argument("action", choices=("build", "check"))
-    c.add_argument("--root", default=".", help="project root (default: current directory)")
+                                   "labels, relation ends and that every number is annotated.",
+                       epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("action", choices=("build", "check"),
+                   help="build: write corpus.jsonl and gold.jsonl from the sources; check: validate them")
+    c.add_argument("--root", default=_here(), metavar="DIR",
+                   help="project root holding corpus/ and seeds/ (default: the source checkout, %(default)s)")
     c.set_defaults(func=cmd_corpus)
-    t = sub.add_parser("train", help="train the relation classifier from the corpus (deterministic)")
-    t.add_argument("--corpus", default="corpus/")
-    t.add_argument("--out", default="models/")
-    t.add_argument("--seed", type=int, default=0)
+    t = sub.add_parser("train", help="train the models from the corpus (deterministic)",
+                       description="Train the tagger, relation, relevance and confidence models on the "
+                                   "corpus train split, choose on dev, and write them (about 1-2 minutes).",
+                       epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    t.add_argument("--corpus", default=_here("corpus"), metavar="DIR",
+                   help="the annotated corpus (default: %(default)s)")
+    t.add_argument("--out", default=_here("models"), metavar="DIR",
+                   help="where to write the model files (default: %(default)s, the packaged models)")
+    t.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="random seed; the same seed and corpus give the same models (default: %(default)s)")
     t.set_defaults(func=cmd_train)
     m = sub.add_parser("schema", help="print the JSON Schema of the output records",
                        description="Print the JSON Schema (draft 2020-12) that every record of extract and "
@@ -301,14 +426,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``vnreport-ie``: run one command and return its exit code (:data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="vnreport-ie: %(message)s", stream=sys.stderr)
     try:
-        return args.func(args)
-    except InputError as exc:
-        print(f"vnreport-ie: {exc}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"vnreport-ie: {exc}", file=sys.stderr)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`... | head`): not worth a traceback. Point
+        # stdout at /dev/null so the flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except (InputError, FileNotFoundError, ValueError) as exc:
+        log.error("%s", exc)
         return 2
     except KeyboardInterrupt:
         return 130

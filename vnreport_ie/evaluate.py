@@ -104,7 +104,12 @@ def align(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
 
 def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
           errors: list[dict] | None = None) -> dict[str, Any]:
-    """Scores of predicted records against gold records, matched by ``id``."""
+    """Scores of predicted records against gold records, matched by ``id``.
+
+    A gold record with no prediction counts as all missed; a prediction with
+    no gold is not scored. Both are listed under ``ids`` in the result, so a
+    caller can tell a poor score from mismatched ids.
+    """
     gold_by_id = {g["id"]: g for g in gold_records}
     pred_by_id = {p["id"]: p for p in pred_records}
     slot = {"strict": PRF(), "lenient": PRF()}
@@ -177,6 +182,9 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
         _score_relations(gold, pred, rel_strict, rel_overlap)
     return {
         "documents": len(gold_by_id),
+        "ids": {"matched": len(gold_by_id.keys() & pred_by_id.keys()),
+                "gold_without_prediction": sorted(gold_by_id.keys() - pred_by_id.keys()),
+                "prediction_without_gold": sorted(pred_by_id.keys() - gold_by_id.keys())},
         "slots": {m: slot[m].as_dict() for m in slot},
         "facts": fact_level.as_dict(),
         "per_type": {t: {m: v[m].as_dict() for m in v} for t, v in sorted(per_type.items())},

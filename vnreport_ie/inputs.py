@@ -64,3 +64,19 @@ def decode_text(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not valid UTF-8 at byte offset {exc.start} "
                          f"(byte 0x{data[exc.start]:02x}); convert it to UTF-8 first") from None
     return text
+
+
+def parse_published(value: object) -> str:
+    """A publication date as an ISO date: ``2021-04-27``, ``20210427`` (the
+    form news archives often use), a ``datetime``/``date``, or an ISO
+    timestamp (its date part). Raises :class:`InputError` saying what is
+    accepted, so a bad ``--published`` or ``date`` field is named, not guessed."""
+    from datetime import date
+
+    s = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+    if len(s) == 8 and s.isdigit():
+        s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    try:
+        return date.fromisoformat(s[:10]).isoformat()
+    except ValueError:
+        raise InputError(f"{value!r} is not a date; write it as 2021-04-27 or 20210427") from None

@@ -28,3 +28,21 @@ def default_model_dir() -> Path:
         return checkout
     raise FileNotFoundError("the packaged models were not found (neither vnreport_ie.models nor "
                             f"{checkout}); reinstall the package or run `make models`")
+
+
+def checkout_root() -> Path | None:
+    """The source checkout the package runs from (``seeds/``, ``corpus/``,
+    ``models/`` beside ``vnreport_ie/``), or None for an installed wheel.
+
+    Command defaults such as ``evaluate --with-seed`` are resolved from here,
+    not from the working directory, so commands work from any directory.
+    """
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "seeds").is_dir() else None
+
+
+def default_seed_gold() -> Path | None:
+    """The seed report's gold (``seeds/gold.jsonl`` of the checkout), if there is one."""
+    root = checkout_root()
+    gold = root / "seeds" / "gold.jsonl" if root else None
+    return gold if gold is not None and gold.is_file() else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import logging
 import re
 import sys
 import unicodedata
@@ -329,8 +330,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write(page)
     else:
         Path(args.output).write_text(page, encoding="utf-8")
-        print(f"wrote {args.output} ({len(record.facts)} facts, {len(record.entities)} entities)",
-              file=sys.stderr)
+        logging.getLogger("vnreport_ie").info("wrote %s (%d facts, %d entities)", args.output, len(record.facts),
+                                              len(record.entities))
     return 0
 
 

@@ -13,6 +13,10 @@ Guarantees, and how they are kept:
   documents that already have a row and appends the rest.
 - *Deterministic*: rows depend only on the input, never on the worker count
   or timing (except ``timeout`` rows, which depend on the machine).
+- *Input metadata kept*: a row's date field (``--date-field``) is the
+  publication date the pipeline gets (``meta.published``); its other scalar
+  fields ride along unchanged as ``source`` (records) and ``source_<field>``
+  columns (fact tables).
 - No file name is ever made from a document id, and the few names made from
   data (fact types) pass :func:`safe_name`, so nothing is written outside OUTDIR.
 
@@ -23,8 +27,10 @@ documents), ``workers`` (the process pool), ``store`` (records shards),
 
 Layout of OUTDIR::
 
-    records/part-00000.jsonl   records and error rows (or part-*.parquet with --format parquet)
-    facts/<type>.parquet|.csv  one flat row per fact: doc_id, slots, evidence start/end
+    records/part-00000.jsonl   records and error rows, each with "source" when the input has
+                               other fields (or part-*.parquet with --format parquet)
+    facts/<type>.parquet|.csv  one flat row per fact: doc_id, slots, evidence start/end,
+                               published, source_<field>
     summary.json               counts, errors by reason, facts by type, speed
     _state/                    job identity and lock (resuming checks it)
 """

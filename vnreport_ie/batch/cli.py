@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
@@ -16,7 +17,24 @@ EXAMPLES = """examples:
   vnreport-ie batch saved_dataset/ -o out/ --doc-timeout 60 --max-chars 200000
 
 Rerun the same command after a crash or kill to continue where it stopped.
+
+input columns: JSONL fields, Parquet and dataset columns. The text (--text-field)
+is extracted; --id-field names the record; --date-field (2021-04-27 or 20210427)
+is passed to the pipeline as the publication date (meta.published); every other
+scalar field (url, date, category, ...) is carried through unchanged: as a
+"source" object beside the record in records/, and as source_<name> columns in
+facts/. A date that cannot be read is not used (the record has no published).
+
+exit codes:
+  0    every document has a row and every row is a record
+  1    the run stopped before every document had a row (rerun to continue)
+  2    the job cannot run (bad input path, OUTDIR of another job, bad option)
+  3    finished, but some rows are error rows (counts by reason in summary.json)
+  130  interrupted (Ctrl-C or kill); rerun the same command to continue
 """
+
+EXIT_ERROR_ROWS = 3
+log = logging.getLogger("vnreport_ie")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -28,7 +46,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                     "records/ (one row per document: its record or an error row), facts/ (one table per "
                     "fact type, Parquet and CSV) and summary.json. Rerunning continues an interrupted run.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    b.add_argument("inputs", nargs="+", metavar="INPUT")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a directory of .txt files, .jsonl or .jsonl.gz, .parquet, or a datasets.save_to_disk "
+                        "directory (several may be given; they are read in order)")
     b.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="output directory")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes, each loading the pipeline once (default: %(default)s)")
@@ -36,6 +56,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="records as JSON Lines or sharded Parquet (default: %(default)s)")
     b.add_argument("--text-field", default="text", help="text field or column (default: %(default)s)")
     b.add_argument("--id-field", default="id", help="id field or column (default: %(default)s)")
+    b.add_argument("--date-field", default="date", metavar="FIELD",
+                   help="publication date field or column, passed to the pipeline as meta.published "
+                        "for dates written without a year; 2021-04-27 or 20210427 (default: %(default)s)")
     b.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                    help="longer texts give a too_long error row (default: %(default)s)")
     b.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
@@ -56,19 +79,22 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    """Run ``batch``; the exit code says whether every row is a record (see EXAMPLES)."""
     summary = run_batch(args.inputs, args.output, workers=args.workers, text_field=args.text_field,
-                        id_field=args.id_field, fmt=args.fmt, max_chars=args.max_chars,
-                        doc_timeout=args.doc_timeout or None, progress=args.progress, limit=args.limit,
-                        shard_size=args.shard_size, model_dir=args.model_dir, pipeline=args.pipeline,
-                        overwrite=args.overwrite)
+                        id_field=args.id_field, date_field=args.date_field, fmt=args.fmt,
+                        max_chars=args.max_chars, doc_timeout=args.doc_timeout or None, progress=args.progress,
+                        limit=args.limit, shard_size=args.shard_size, model_dir=args.model_dir,
+                        pipeline=args.pipeline, overwrite=args.overwrite)
     errors = ", ".join(f"{k} {v}" for k, v in summary["errors_by_reason"].items()) or "none"
-    print(f"{summary['rows_written']:,} rows ({summary['records_written']:,} records; errors: {errors}) "
-          f"in {args.output}; this run {summary['this_run']['documents_processed']:,} docs in "
-          f"{summary['elapsed_s']:.1f} s ({summary['docs_per_s']} docs/s, {summary['mb_per_s']} MB/s)",
-          file=sys.stderr)
+    log.info("%s rows (%s records; errors: %s) in %s; this run %s docs in %.1f s (%s docs/s, %s MB/s)",
+             f"{summary['rows_written']:,}", f"{summary['records_written']:,}", errors, args.output,
+             f"{summary['this_run']['documents_processed']:,}", summary["elapsed_s"], summary["docs_per_s"],
+             summary["mb_per_s"])
     if summary.get("warning"):
-        print(f"vnreport-ie: warning: {summary['warning']}", file=sys.stderr)
-    return 0 if summary["complete"] else 1
+        log.warning("warning: %s", summary["warning"])
+    if not summary["complete"]:
+        return 1
+    return EXIT_ERROR_ROWS if summary["errors"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,11 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnreport-ie")
     add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["batch", *(sys.argv[1:] if argv is None else argv)])
+    logging.basicConfig(level=logging.INFO, format="vnreport-ie: %(message)s", stream=sys.stderr)
     try:
         return args.func(args)
     except (BatchError, FileNotFoundError) as exc:
-        print(f"vnreport-ie: {exc}", file=sys.stderr)
+        log.error("%s", exc)
         return 2
     except KeyboardInterrupt:
-        print("vnreport-ie: interrupted; rerun the same command to continue", file=sys.stderr)
+        log.error("interrupted; rerun the same command to continue")
         return 130

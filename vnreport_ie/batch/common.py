@@ -23,9 +23,13 @@ class BatchError(ValueError):
     """The job as a whole cannot run (bad input path, OUTDIR of another job, ...)."""
 
 
-def error_row(doc_id: str, reason: str, detail: str) -> dict[str, Any]:
-    """The output row of a document that gives no record; ``reason`` is one of :data:`REASONS`."""
-    return {"id": doc_id, "error": {"reason": reason, "detail": detail}}
+def error_row(doc_id: str, reason: str, detail: str, source: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The output row of a document that gives no record; ``reason`` is one of
+    :data:`REASONS`; ``source`` is the input row's passthrough fields, if any."""
+    row: dict[str, Any] = {"id": doc_id, "error": {"reason": reason, "detail": detail}}
+    if source:
+        row["source"] = source
+    return row
 
 
 def dumps(obj: Any) -> str:

@@ -1,9 +1,13 @@
-"""Progress of a run on stderr: a bar on a terminal, log lines otherwise."""
+"""Progress of a run on stderr: a bar on a terminal, otherwise INFO lines on the
+``vnreport_ie`` logger (the command line shows them on stderr)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
+
+log = logging.getLogger("vnreport_ie")
 
 
 class Progress:
@@ -57,9 +61,8 @@ class Progress:
         todo = None if self.total is None else self.total - self.skipped - self.n
         eta = f"ETA {_hms(todo / rate)}" if todo is not None and rate > 0 else "ETA ?"
         of = f"/{self.total - self.skipped:,}" if self.total is not None else ""
-        print(f"vnreport-ie batch: {self.n:,}{of} docs | {rate:.1f} docs/s | {self.mb_per_s():.2f} MB/s | "
-              f"{self.errors} errors | {eta}" + (f" | {self.skipped:,} done earlier" if self.skipped else ""),
-              file=sys.stderr, flush=True)
+        log.info("batch: %s docs | %.1f docs/s | %.2f MB/s | %d errors | %s%s", f"{self.n:,}{of}", rate,
+                 self.mb_per_s(), self.errors, eta, f" | {self.skipped:,} done earlier" if self.skipped else "")
 
     def close(self) -> None:
         if self.bar is not None:

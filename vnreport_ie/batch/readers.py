@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..inputs import SNIFF_BYTES, sniff
+from ..inputs import SNIFF_BYTES, InputError, parse_published, sniff
 from .common import DEFAULT_MAX_CHARS, BatchError
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -54,26 +55,77 @@ def decode(data: bytes, max_chars: int) -> tuple[str | None, tuple[str, str] | N
 
 @dataclass(frozen=True)
 class InputDoc:
-    """One input document: a text to extract, or the reason it cannot be."""
+    """One input document: a text to extract, or the reason it cannot be.
+
+    ``published`` is the ISO publication date read from the date field (None
+    when absent or unreadable); ``source`` holds the row's other scalar fields,
+    carried to the output unchanged (None for .txt files and rows without any).
+    """
     id: str
     text: str | None
     problem: tuple[str, str] | None = None
     nbytes: int = 0
+    published: str | None = None
+    source: dict[str, Any] | None = None
 
 
-def _from_value(doc_id: str, value: Any, max_chars: int, text_field: str) -> InputDoc:
+@dataclass(frozen=True)
+class Fields:
+    """Which input fields are the text, the id and the publication date."""
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+
+
+def _from_value(doc_id: str, value: Any, max_chars: int, fields: Fields,
+                row: dict[str, Any] | None = None) -> InputDoc:
+    extra: dict[str, Any] = {}
+    if row is not None:
+        extra = {"published": published_of(row.get(fields.date)), "source": passthrough(row, fields)}
+    text_field = fields.text
     if value is None:
-        return InputDoc(doc_id, None, ("empty", f"the {text_field!r} field is null"))
+        return InputDoc(doc_id, None, ("empty", f"the {text_field!r} field is null"), **extra)
     if isinstance(value, bytes):
         text, problem = decode(value, max_chars)
-        return InputDoc(doc_id, text, problem, len(value))
+        return InputDoc(doc_id, text, problem, len(value), **extra)
     if not isinstance(value, str):
-        return InputDoc(doc_id, None, ("unreadable", f"the {text_field!r} field is {type(value).__name__}, not a string"))
+        return InputDoc(doc_id, None, ("unreadable", f"the {text_field!r} field is {type(value).__name__}, "
+                                                     "not a string"), **extra)
     problem = check_text(value, max_chars)
     if problem is None and (at := _surrogate_at(value)) is not None:
         problem = ("invalid_utf8", f"unpaired surrogate code point at character {at}")
     nbytes = len(value.encode("utf-8")) if not problem else 0
-    return InputDoc(doc_id, None if problem else value, problem, nbytes)
+    return InputDoc(doc_id, None if problem else value, problem, nbytes, **extra)
+
+
+def published_of(value: Any) -> str | None:
+    """The ISO date of a date field, or None when it is missing or cannot be read
+    (the document is still extracted, with no publication date)."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_published(value)
+    except InputError:
+        return None
+
+
+def passthrough(row: dict[str, Any], fields: Fields) -> dict[str, Any] | None:
+    """The row's scalar fields other than the text and the id, as JSON values,
+    in the row's order; None when there are none. Nested values and bytes are
+    left out (they would not fit one table column)."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k in (fields.text, fields.id) or not isinstance(k, str):
+            continue
+        if hasattr(v, "isoformat"):  # Parquet and dataset dates and timestamps
+            v = v.isoformat()
+        if isinstance(v, float) and not math.isfinite(v):
+            v = None  # NaN is not JSON
+        if isinstance(v, str) and _surrogate_at(v) is not None:
+            v = v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")  # output files are UTF-8
+        if v is None or isinstance(v, (str, int, float, bool)):
+            out[k] = v
+    return out or None
 
 
 def _id_of(value: Any, fallback: str) -> str:
@@ -161,17 +213,18 @@ def count_documents(sources: list[Source], text_field: str) -> int:
 
 
 def iter_documents(sources: list[Source], *, text_field: str = "text", id_field: str = "id",
-                   max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[InputDoc]:
+                   date_field: str = "date", max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[InputDoc]:
     """Every document of every source, in a fixed order, checked but not extracted."""
+    fields = Fields(text_field, id_field, date_field)
     for s in sources:
         if s.kind == "txt":
             yield from _read_txt(s, max_chars)
         elif s.kind == "jsonl":
-            yield from _read_jsonl(s.path, text_field, id_field, max_chars)
+            yield from _read_jsonl(s.path, fields, max_chars)
         elif s.kind == "parquet":
-            yield from _read_parquet(s.path, text_field, id_field, max_chars)
+            yield from _read_parquet(s.path, fields, max_chars)
         else:
-            yield from _read_hf(s.path, text_field, id_field, max_chars)
+            yield from _read_hf(s.path, fields, max_chars)
 
 
 def _read_txt(source: Source, max_chars: int) -> Iterator[InputDoc]:
@@ -196,21 +249,22 @@ def _open_jsonl(path: Path):
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_jsonl(path: Path, text_field: str, id_field: str, max_chars: int) -> Iterator[InputDoc]:
+def _read_jsonl(path: Path, fields: Fields, max_chars: int) -> Iterator[InputDoc]:
     lineno = 0
     try:
         with _open_jsonl(path) as fh:
             for lineno, raw in enumerate(fh, 1):
                 if not raw.strip():
                     continue
-                yield _jsonl_doc(raw, f"{path.name}:{lineno}", text_field, id_field, max_chars)
+                yield _jsonl_doc(raw, f"{path.name}:{lineno}", fields, max_chars)
     except (OSError, EOFError, zlib.error) as exc:
         # A damaged or truncated file: the rest of it is one unreadable row.
         yield InputDoc(f"{path.name}:{lineno + 1}", None,
                        ("unreadable", f"cannot read {path.name} after line {lineno}: {type(exc).__name__}: {exc}"))
 
 
-def _jsonl_doc(raw: bytes, fallback: str, text_field: str, id_field: str, max_chars: int) -> InputDoc:
+def _jsonl_doc(raw: bytes, fallback: str, fields: Fields, max_chars: int) -> InputDoc:
+    text_field = fields.text
     bad_utf8 = None
     try:
         line = raw.decode("utf-8")
@@ -223,28 +277,40 @@ def _jsonl_doc(raw: bytes, fallback: str, text_field: str, id_field: str, max_ch
         return InputDoc(fallback, None, bad_utf8 or ("unreadable", f"not a JSON object: {exc.msg} at column {exc.colno}"))
     if not isinstance(obj, dict):
         return InputDoc(fallback, None, bad_utf8 or ("unreadable", f"a JSON {type(obj).__name__}, not an object"))
-    doc_id = _id_of(obj.get(id_field), fallback)
+    doc_id = _id_of(obj.get(fields.id), fallback)
     if bad_utf8:
         return InputDoc(doc_id, None, bad_utf8)
     if text_field not in obj:
-        return InputDoc(doc_id, None, ("unreadable", f"no {text_field!r} field (keys: {', '.join(sorted(obj)[:8])})"))
-    return _from_value(doc_id, obj[text_field], max_chars, text_field)
+        return InputDoc(doc_id, None, ("unreadable", f"no {text_field!r} field (keys: {', '.join(sorted(obj)[:8])})"),
+                        source=passthrough(obj, fields))
+    return _from_value(doc_id, obj[text_field], max_chars, fields, obj)
 
 
-def _read_parquet(path: Path, text_field: str, id_field: str, max_chars: int) -> Iterator[InputDoc]:
+def _scalar_columns(schema: Any, fields: Fields) -> list[str]:
+    """The columns to read: the text, then the id and every other scalar
+    column (passed through), in the table's order."""
+    import pyarrow as pa
+
+    def scalar(t: Any) -> bool:
+        return not (pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t))
+
+    return [fields.text] + [f.name for f in schema if f.name != fields.text and scalar(f.type)]
+
+
+def _read_parquet(path: Path, fields: Fields, max_chars: int) -> Iterator[InputDoc]:
     import datasets
     import pyarrow.parquet as pq
 
-    names = pq.read_schema(path).names
-    if text_field not in names:
-        raise BatchError(f"{path}: no column {text_field!r} (columns: {', '.join(names)}); use --text-field")
-    columns = [text_field] + ([id_field] if id_field in names and id_field != text_field else [])
+    schema = pq.read_schema(path)
+    if fields.text not in schema.names:
+        raise BatchError(f"{path}: no column {fields.text!r} (columns: {', '.join(schema.names)}); use --text-field")
+    columns = _scalar_columns(schema, fields)
     # Streaming: row groups are read as they are needed, never the whole file.
     stream = datasets.load_dataset("parquet", data_files=[str(path)], split="train", streaming=True,
                                    columns=columns)
     for i, row in enumerate(stream):
-        doc_id = _id_of(row.get(id_field) if id_field in columns else None, f"{path.name}:{i}")
-        yield _from_value(doc_id, row[text_field], max_chars, text_field)
+        doc_id = _id_of(row.get(fields.id), f"{path.name}:{i}")
+        yield _from_value(doc_id, row[fields.text], max_chars, fields, row)
 
 
 def _hf_splits(path: Path) -> list[tuple[str | None, Any]]:
@@ -256,14 +322,16 @@ def _hf_splits(path: Path) -> list[tuple[str | None, Any]]:
     return [(None, loaded)]
 
 
-def _read_hf(path: Path, text_field: str, id_field: str, max_chars: int) -> Iterator[InputDoc]:
+def _read_hf(path: Path, fields: Fields, max_chars: int) -> Iterator[InputDoc]:
     for split, ds in _hf_splits(path):
         where = f"{path.name}/{split}" if split else path.name
-        if text_field not in ds.column_names:
-            raise BatchError(f"{path}: no column {text_field!r} (columns: {', '.join(ds.column_names)}); use --text-field")
-        has_id = id_field in ds.column_names and id_field != text_field
+        if fields.text not in ds.column_names:
+            raise BatchError(f"{path}: no column {fields.text!r} (columns: {', '.join(ds.column_names)}); "
+                             "use --text-field")
+        columns = _scalar_columns(ds.data.schema, fields)
         # Memory-mapped Arrow, read a batch at a time.
-        for b, batch in enumerate(ds.select_columns([text_field] + ([id_field] if has_id else [])).iter(batch_size=256)):
-            ids = batch[id_field] if has_id else [None] * len(batch[text_field])
-            for j, (doc_id, value) in enumerate(zip(ids, batch[text_field])):
-                yield _from_value(_id_of(doc_id, f"{where}:{b * 256 + j}"), value, max_chars, text_field)
+        for b, batch in enumerate(ds.select_columns(columns).iter(batch_size=256)):
+            for j in range(len(batch[fields.text])):
+                row = {c: batch[c][j] for c in columns}
+                doc_id = _id_of(row.get(fields.id), f"{where}:{b * 256 + j}")
+                yield _from_value(doc_id, row[fields.text], max_chars, fields, row)

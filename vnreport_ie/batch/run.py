@@ -23,7 +23,7 @@ from .workers import Task, WorkerPool, peak_rss_mb
 
 
 def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int = 1, text_field: str = "text",
-              id_field: str = "id", fmt: str = "jsonl", max_chars: int = DEFAULT_MAX_CHARS,
+              id_field: str = "id", date_field: str = "date", fmt: str = "jsonl", max_chars: int = DEFAULT_MAX_CHARS,
               doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, progress: str | bool = "auto",
               limit: int | None = None, shard_size: int = DEFAULT_SHARD_SIZE, model_dir: str | Path | None = None,
               pipeline: str = DEFAULT_PIPELINE, overwrite: bool = False) -> dict[str, Any]:
@@ -31,7 +31,9 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
     (also written to ``outdir/summary.json``). Rerunning continues an interrupted run.
 
     ``pipeline`` names a factory ``f(model_dir) -> callable(text, id) -> Record``
-    that each worker process calls once.
+    that each worker process calls once; the callable gets ``published=`` (an
+    ISO date read from ``date_field``) as well when the input row has one.
+    The input's other scalar fields are carried to each row as ``source``.
     """
     if fmt not in FORMATS:
         raise BatchError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -44,7 +46,7 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     job = Job(out, {"inputs": [str(Path(i).resolve()) for i in inputs], "text_field": text_field,
-                     "id_field": id_field, "format": fmt})
+                     "id_field": id_field, "date_field": date_field, "format": fmt})
     job.acquire(overwrite)
     t_start = time.monotonic()
     interrupted = finished = False
@@ -61,8 +63,8 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
                 total = min(total, limit)
             bar = Progress(progress, total)
             pool = WorkerPool(workers, pipeline, str(model_dir) if model_dir else None, doc_timeout)
-            stats = _dispatch(sources, text_field, id_field, max_chars, limit, store, pool, bar,
-                              done_ids, done_dups)
+            stats = _dispatch(sources, dict(text_field=text_field, id_field=id_field, date_field=date_field),
+                              max_chars, limit, store, pool, bar, done_ids, done_dups)
             bar.close()
             pool.close(graceful=True)
             finished = True
@@ -73,7 +75,8 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
                 pool.close(graceful=False)
             store.close(finished=finished)
         summary = _summarise(out, store, inputs, fmt, stats, pool, workers, time.monotonic() - t_start,
-                             dict(text_field=text_field, id_field=id_field, max_chars=max_chars,
+                             dict(text_field=text_field, id_field=id_field, date_field=date_field,
+                                  max_chars=max_chars,
                                   doc_timeout=doc_timeout, shard_size=shard_size, limit=limit),
                              finished=finished)
     finally:
@@ -103,13 +106,13 @@ class _Stats:
     bytes: int = 0
 
 
-def _dispatch(sources: list[Source], text_field: str, id_field: str, max_chars: int, limit: int | None,
+def _dispatch(sources: list[Source], fields: dict[str, str], max_chars: int, limit: int | None,
               store: RecordStore, pool: WorkerPool, bar: Progress, done_ids: set[str],
               done_dups: Counter[str]) -> _Stats:
     stats = _Stats()
     seen: dict[str, int] = {}
     first_at: dict[str, int] = {}
-    docs = iter_documents(sources, text_field=text_field, id_field=id_field, max_chars=max_chars)
+    docs = iter_documents(sources, **fields, max_chars=max_chars)
     exhausted = False
 
     def emit(line: str, nbytes: int, error: bool) -> None:
@@ -146,13 +149,14 @@ def _dispatch(sources: list[Source], text_field: str, id_field: str, max_chars: 
                     bar.skip()
                     continue
                 emit(dumps(error_row(doc.id, "duplicate_id", f"input document #{seq} has the same id as "
-                                      f"input document #{first_at[doc.id]}; reported, not merged")), 0, True)
+                                      f"input document #{first_at[doc.id]}; reported, not merged",
+                                      doc.source)), 0, True)
                 continue
             if doc.problem:
-                emit(dumps(error_row(doc.id, *doc.problem)), 0, True)
+                emit(dumps(error_row(doc.id, *doc.problem, doc.source)), 0, True)
                 continue
             assert doc.text is not None
-            return Task(seq, doc.id, doc.text, doc.nbytes)
+            return Task(seq, doc.id, doc.text, doc.nbytes, doc.published, doc.source)
         return None
 
     pending: Task | None = None

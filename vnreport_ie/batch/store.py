@@ -11,8 +11,10 @@ from typing import Any, Iterable, Iterator
 
 from .common import DEFAULT_SHARD_SIZE, BatchError, dumps, error_row, fsync_dir, inside
 
+# ``record`` is the record as the schema defines it; ``source`` (JSON) the input
+# row's passthrough fields, which a JSON Lines row carries as its "source" key.
 _RECORD_COLUMNS = ("id", "error_reason", "error_detail", "title", "location", "period_start", "period_end",
-                   "n_facts", "record")
+                   "published", "n_facts", "record", "source")
 
 
 class RecordStore:
@@ -166,16 +168,19 @@ class RecordStore:
 
 
 def _record_columns(row: dict[str, Any]) -> dict[str, Any]:
+    source = dumps(row["source"]) if row.get("source") else None
     err = row.get("error")
     if err:
         return {"id": row["id"], "error_reason": err.get("reason"), "error_detail": err.get("detail"),
-                "title": None, "location": None, "period_start": None, "period_end": None,
-                "n_facts": None, "record": None}
+                "title": None, "location": None, "period_start": None, "period_end": None, "published": None,
+                "n_facts": None, "record": None, "source": source}
     meta = row.get("meta") or {}
     period = meta.get("period") or {}
+    record = {k: v for k, v in row.items() if k != "source"}
     return {"id": row["id"], "error_reason": None, "error_detail": None, "title": meta.get("title"),
             "location": meta.get("location"), "period_start": period.get("start"),
-            "period_end": period.get("end"), "n_facts": len(row.get("facts") or ()), "record": dumps(row)}
+            "period_end": period.get("end"), "published": meta.get("published"),
+            "n_facts": len(row.get("facts") or ()), "record": dumps(record), "source": source}
 
 
 def _write_record_parquet(rows: Iterable[dict[str, Any]], path: Path) -> None:
@@ -197,9 +202,14 @@ def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
-    for batch in pf.iter_batches(batch_size=1024, columns=["id", "error_reason", "error_detail", "record"]):
+    columns = [c for c in ("id", "error_reason", "error_detail", "record", "source") if c in pf.schema_arrow.names]
+    for batch in pf.iter_batches(batch_size=1024, columns=columns):
         for r in batch.to_pylist():
+            source = json.loads(r["source"]) if r.get("source") else None
             if r["record"] is not None:
-                yield json.loads(r["record"])
+                row = json.loads(r["record"])
+                if source:
+                    row["source"] = source
+                yield row
             else:
-                yield error_row(r["id"], r["error_reason"], r["error_detail"])
+                yield error_row(r["id"], r["error_reason"], r["error_detail"], source)

@@ -1,5 +1,8 @@
 """The fact tables: one flat table per fact type, as Parquet and CSV, with a
-column per schema slot (see vnreport_ie/schema) in the schema's order."""
+column per schema slot (see vnreport_ie/schema) in the schema's order, then
+the document's ``published`` date and its input passthrough fields as
+``source_<field>`` text columns (sorted by name, so the columns do not depend
+on which document came first)."""
 
 from __future__ import annotations
 
@@ -35,7 +38,10 @@ def write_fact_tables(rows: Callable[[], Iterator[dict[str, Any]]], outdir: Path
     declared = slot_types()
     seen: dict[str, set[str]] = {t: set() for t in declared}
     kinds: dict[tuple[str, str], set[str]] = {}
+    source_keys: set[str] = set()
     for row in rows():
+        if row.get("facts"):
+            source_keys.update(row.get("source") or ())
         for f in row.get("facts") or ():
             t = f.get("type") or "unknown"
             for k, v in f.items():
@@ -44,14 +50,17 @@ def write_fact_tables(rows: Callable[[], Iterator[dict[str, Any]]], outdir: Path
                 seen.setdefault(t, set()).add(k)
                 if v is not None:
                     kinds.setdefault((t, k), set()).add(_kind(v))
+    passthrough = {f"source_{k}": k for k in sorted(source_keys)}
     columns: dict[str, list[str]] = {}
     types: dict[str, dict[str, Any]] = {}
     for t in sorted(seen):
         order = list(declared.get(t, {}))
         slots = order + sorted(seen[t] - set(order))
-        columns[t] = ["doc_id", "fact_index", *slots, "approx", "evidence_start", "evidence_end"]
+        columns[t] = ["doc_id", "fact_index", *slots, "approx", "evidence_start", "evidence_end", "published",
+                      *passthrough]
         types[t] = {"doc_id": pa.string(), "fact_index": pa.int32(), "approx": pa.string(),
-                    "evidence_start": pa.int64(), "evidence_end": pa.int64()}
+                    "evidence_start": pa.int64(), "evidence_end": pa.int64(), "published": pa.string(),
+                    **{c: pa.string() for c in passthrough}}
         for s in slots:
             found = kinds.get((t, s), set())
             want = _column_kind(declared.get(t, {}).get(s, "str"))
@@ -79,9 +88,13 @@ def write_fact_tables(rows: Callable[[], Iterator[dict[str, Any]]], outdir: Path
                 t = f.get("type") or "unknown"
                 pw, cf, cw, buf, *_ = writers[t]
                 ev = f.get("evidence") or {}
+                source = row.get("source") or {}
                 cell = {"doc_id": row["id"], "fact_index": i, "approx": dumps(f["approx"]) if f.get("approx") else None,
-                        "evidence_start": ev.get("start"), "evidence_end": ev.get("end")}
-                for s in columns[t][2:-3]:
+                        "evidence_start": ev.get("start"), "evidence_end": ev.get("end"),
+                        "published": (row.get("meta") or {}).get("published")}
+                for c, k in passthrough.items():
+                    cell[c] = None if source.get(k) is None else _as_str(source[k])
+                for s in columns[t][2:-(4 + len(passthrough))]:
                     v = f.get(s)
                     cell[s] = v if v is None or _kind(v) in _FITS[_arrow_kind(types[t][s])] else _as_str(v)
                 buf.append(cell)

@@ -56,14 +56,19 @@ def _worker_main(conn: Any, factory: str, model_dir: str | None) -> None:
         if msg is None:
             conn.send(("bye", peak_rss_mb(), _cpu_s()))
             return
-        seq, doc_id, text = msg
+        seq, doc_id, text, published, source = msg
         reason = None
         try:
-            rec = pipe(text, doc_id)
-            line = dumps(rec.to_dict() if hasattr(rec, "to_dict") else rec)
+            # ``published`` only when the input has one, so factories whose
+            # callable takes (text, id) keep working on inputs without dates.
+            rec = pipe(text, doc_id, published=published) if published else pipe(text, doc_id)
+            row = rec.to_dict() if hasattr(rec, "to_dict") else dict(rec)
+            if source:
+                row["source"] = source
+            line = dumps(row)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
             reason = "extraction_failed"
-            line = dumps(error_row(doc_id, reason, f"{type(exc).__name__}: {exc}"[:500]))
+            line = dumps(error_row(doc_id, reason, f"{type(exc).__name__}: {exc}"[:500], source))
         try:
             conn.send(("done", seq, line, reason))
         except (BrokenPipeError, OSError):
@@ -72,12 +77,15 @@ def _worker_main(conn: Any, factory: str, model_dir: str | None) -> None:
 
 @dataclass(frozen=True)
 class Task:
-    """A document for a worker; ``seq`` is its place in the input."""
+    """A document for a worker; ``seq`` is its place in the input, ``published``
+    and ``source`` come from the input row (see ``readers.InputDoc``)."""
 
     seq: int
     id: str
     text: str
     nbytes: int
+    published: str | None = None
+    source: dict[str, Any] | None = None
 
 
 @dataclass
@@ -148,7 +156,7 @@ class WorkerPool:
     def submit(self, w: _Worker, task: Task) -> None:
         w.task, w.started = task, time.monotonic()
         try:
-            w.conn.send((task.seq, task.id, task.text))
+            w.conn.send((task.seq, task.id, task.text, task.published, task.source))
         except (BrokenPipeError, OSError):
             pass  # its death is noticed (and reported for this task) by poll()
 
@@ -176,7 +184,7 @@ class WorkerPool:
                     self._replace(w)
                     done.append(Done(task, dumps(error_row(task.id, "timeout",
                                       f"extraction took over the {self.doc_timeout:g} s per-document limit "
-                                      "(--doc-timeout); its worker was stopped")), "timeout"))
+                                      "(--doc-timeout); its worker was stopped", task.source)), "timeout"))
         return done
 
     def _receive(self, w: _Worker, done: list[Done]) -> None:
@@ -201,7 +209,7 @@ class WorkerPool:
                 task = w.task
                 done.append(Done(task, dumps(error_row(task.id, "worker_crashed",
                                   f"the worker process died (exit code {w.proc.exitcode}) while extracting "
-                                  "this document")), "worker_crashed"))
+                                  "this document", task.source)), "worker_crashed"))
                 w.task = None
             if not w.ready:
                 self._failed_starts += 1
