@@ -23,7 +23,14 @@ sys.path.insert(0, str(ROOT))
 import vnreport_ie  # noqa: E402
 
 
-def items(archive: Path) -> list[tuple[str, str]]:
+def heldout() -> set[str]:
+    path = ROOT.parent / "shared" / "data" / "heldout-ids.txt"
+    if not path.exists():
+        return set()
+    return {x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")}
+
+
+def items(archive: Path, limit: int | None = None) -> list[tuple[str, str]]:
     out = []
     for line in (ROOT / "corpus" / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
@@ -31,7 +38,13 @@ def items(archive: Path) -> list[tuple[str, str]]:
     out.append(((ROOT / "seeds" / "000_fca4d81f41333468.txt").read_text(encoding="utf-8"), "seed"))
     if archive.exists():
         with gzip.open(archive, "rt", encoding="utf-8") as f:
-            out += [(d["text"], "news:" + str(d["id"])) for d in map(json.loads, f)]
+            skip, news = heldout(), []
+            for d in map(json.loads, f):
+                if limit is not None and len(news) >= limit:
+                    break
+                if str(d["id"]) not in skip:
+                    news.append((d["text"], "news:" + str(d["id"])))
+            out += news
     return out
 
 
@@ -40,9 +53,10 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--full", action="store_true", help="analyse every sentence (load(prefilter=False))")
     ap.add_argument("--archive", default=str(ROOT.parent / "shared" / "data" / "dantri-news-2020.jsonl.gz"))
+    ap.add_argument("--limit", type=int, default=None, help="only the first N archive articles (held-out ids skipped)")
     args = ap.parse_args()
     pipe = vnreport_ie.load(prefilter=not args.full)
-    todo = items(Path(args.archive))
+    todo = items(Path(args.archive), args.limit)
     with open(args.out, "w", encoding="utf-8") as w:
         for record in pipe.pipe(todo, as_tuples=True, n_process=2, batch_size=8):
             w.write(json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False) + "\n")

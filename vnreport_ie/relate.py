@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -40,6 +41,11 @@ SENTENCE_WINDOW = {"ORG": 3, "COUNT": 1, "GROUP": 1, "TOPIC": 0, "DATE": 0, "TER
 # A head's pairs and features read the sentences [head - BACK, head + AHEAD] of its paragraph.
 WINDOW_BACK = max(SENTENCE_WINDOW.values())
 WINDOW_AHEAD = 1
+# Inside that window a head pairs with a tail only if at most this many entities
+# of the tail's label start between the two (by start): a long list in one
+# sentence gives each head a bounded number of pairs, not the whole list.
+# (Across the corpus and the news archive no related pair has more than 5.)
+PAIR_RANK_WINDOW = 8
 MODEL_FILE = "relations.json"
 
 
@@ -72,24 +78,99 @@ _BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": 
 _BETWEEN_WORDS = lx.BETWEEN_WORDS  # (the model's features: changing them needs `make models`)
 
 
+class Nearby(tuple):
+    """The entities of a head's window of sentences (a tuple, in text order),
+    with sorted start positions by label built once and shared by every pair
+    of the window: counts between two points and the entity nearest a point
+    are binary searches, not scans of the window."""
+
+    _index: "dict[Any, tuple[list[int], list[tuple[int, int, Entity]]]] | None" = None
+    _sent_labels: "set[tuple[str, int]] | None" = None
+
+    def index(self, key: Any) -> tuple[list[int], list[tuple[int, int, Entity]]]:
+        """(sorted starts, sorted (start, position, entity)) of the entities
+        under ``key``: a label, or (label, unit class)."""
+        if self._index is None:
+            groups: dict[Any, list[tuple[int, int, Entity]]] = {}
+            for i, e in enumerate(self):
+                groups.setdefault(e.label, []).append((e.start, i, e))
+                groups.setdefault((e.label, e.attrs.unit_class), []).append((e.start, i, e))
+            index = {}
+            for k, rows in groups.items():
+                rows.sort(key=lambda r: (r[0], r[1]))
+                index[k] = ([r[0] for r in rows], rows)
+            self._index = index
+        return self._index.get(key, ([], []))
+
+    def count(self, key: Any, lo: int, hi: int) -> int:
+        """How many entities under ``key`` start in [lo, hi)."""
+        if hi <= lo:
+            return 0
+        starts = self.index(key)[0]
+        return bisect_left(starts, hi) - bisect_left(starts, lo)
+
+    def has_in_sent(self, label: str, sent: int) -> bool:
+        if self._sent_labels is None:
+            self._sent_labels = {(e.label, e.attrs.sent) for e in self}
+        return (label, sent) in self._sent_labels
+
+    def nearest(self, label: str, point: int) -> Entity | None:
+        """The entity of ``label`` starting nearest ``point``; of equals, the
+        first in window order (as ``min`` over the window)."""
+        starts, rows = self.index(label)
+        if not starts:
+            return None
+        i = bisect_left(starts, point)
+        d = min(abs(starts[j] - point) for j in (i - 1, i) if 0 <= j < len(starts))
+        best = None
+        for at in {point - d, point + d}:
+            for j in range(bisect_left(starts, at), bisect_right(starts, at)):
+                if best is None or rows[j][1] < best[1]:
+                    best = rows[j]
+        return best[2] if best else None
+
+    def near_rank(self, label: str, point: int, k: int) -> list[tuple[int, int, Entity]]:
+        """(start, position, entity) of the entities of ``label`` with at most
+        ``k`` of that label starting strictly between ``point`` and them."""
+        starts, rows = self.index(label)
+        out: list[tuple[int, int, Entity]] = []
+        first_after, last_at = bisect_left(starts, point), bisect_right(starts, point)
+        j = first_after
+        while j < len(starts) and bisect_left(starts, starts[j]) - last_at <= k:
+            out.append(rows[j])
+            j += 1
+        j = first_after - 1
+        while j >= 0 and first_after - bisect_right(starts, starts[j]) <= k:
+            out.append(rows[j])
+            j -= 1
+        return out
+
+
 def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple[Entity, ...]]]:
     """(head, tail, nearby entities) for every pair worth scoring.
 
-    Pairs stay inside a paragraph and a window of sentences, and features look
-    only at the entities of that window, so the work grows with the length of
-    the text, not its square.
+    Pairs stay inside a paragraph and a window of sentences, and within
+    :data:`PAIR_RANK_WINDOW` entities of the tail's label; features look only
+    at the entities of that window, through an index built once per window,
+    so the work grows with the length of the text, not its square (even when
+    the whole text is one sentence).
     """
     by_sent: dict[tuple[Any, Any], list[Entity]] = {}
     for e in ents:
         by_sent.setdefault((e.attrs.para, e.attrs.sent), []).append(e)
+    windows: dict[tuple[Any, Any], Nearby] = {}
     for head in ents:
         if head.label not in HEADS:
             continue
         para, sent = head.attrs.para, head.attrs.sent
-        nearby = tuple(e for s in range(sent - WINDOW_BACK, sent + WINDOW_AHEAD + 1) for e in by_sent.get((para, s), ()))
-        for tail in nearby:
-            if tail.label not in TAILS[head.label]:
-                continue
+        nearby = windows.get((para, sent))
+        if nearby is None:
+            nearby = windows[para, sent] = Nearby(
+                e for s in range(sent - WINDOW_BACK, sent + WINDOW_AHEAD + 1) for e in by_sent.get((para, s), ()))
+        # The tails in window order, as a walk over the window would meet them.
+        near = sorted((r for label in TAILS[head.label] for r in nearby.near_rank(label, head.start, PAIR_RANK_WINDOW)),
+                      key=lambda r: r[1])
+        for _, _, tail in near:
             ds = sent - tail.attrs.sent
             if tail.label == "ORG" and head.label != "DOC":
                 # An organiser is named in the clause or in a sentence before it.
@@ -99,8 +180,7 @@ def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple
                 continue
             if head.label == "DOC":
                 # A document's date, issuer, term and title follow it, before the next document.
-                if ds != 0 or tail.start < head.end or any(
-                        d.label == "DOC" and head.end <= d.start < tail.start for d in nearby):
+                if ds != 0 or tail.start < head.end or nearby.count("DOC", head.end, tail.start):
                     continue
             if relation_label(head, tail) is None:
                 continue
@@ -111,7 +191,13 @@ def _overlaps(a: Entity, b: Entity) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+_WORD_PATTERNS = tuple((w, re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")) for w in _BETWEEN_WORDS)
+
+
 def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) -> dict[str, float]:
+    """The named features of a pair; ``ents``: the window's entities (a
+    :class:`Nearby` from :func:`candidates`, or any tuple)."""
+    near = ents if isinstance(ents, Nearby) else Nearby(ents)
     label = relation_label(head, tail) or "NONE"
     after = tail.start >= head.start
     lo, hi = (head.end, tail.start) if after else (tail.end, head.start)
@@ -133,14 +219,14 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
         if n:
             f[f"has_{name}"] = 1.0
             f[f"pair_has_{name}={pair}|{direction}"] = 1.0
-    for w in _BETWEEN_WORDS:
-        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low):
+    for w, pattern in _WORD_PATTERNS:
+        if pattern.search(low):
             f[f"word_{w}"] = 1.0
             f[f"pair_word={pair}|{direction}|{w}"] = 1.0
     # Other candidates between: the nearest head/tail of the same kind usually wins.
-    heads_between = sum(1 for e in ents if e.label == head.label and lo <= e.start < hi and e is not head)
-    tails_between = sum(1 for e in ents if e.label == tail.label and lo <= e.start < hi and e is not tail
-                        and e.attrs.unit_class == tail.attrs.unit_class)
+    # (Neither the head nor the tail starts in [lo, hi).)
+    heads_between = near.count(head.label, lo, hi)
+    tails_between = near.count((tail.label, tail.attrs.unit_class), lo, hi)
     f[f"heads_between={min(heads_between, 3)}"] = 1.0
     f[f"tails_between={min(tails_between, 3)}"] = 1.0
     f[f"pair_heads_between={pair}|{direction}|{min(heads_between, 3)}"] = 1.0
@@ -167,10 +253,8 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
         f[f"topic_quoted={bool(tail.attrs.quoted)}|{head.label}"] = 1.0
         if re.search(r"chủ đề\s*[:“\"]?\s*$", text[max(0, tail.start - 14):tail.start]):
             f["topic_after_chu_de"] = 1.0
-    same_heads = [e for e in ents if e.label == head.label]
-    tail_sent_heads = [e for e in same_heads if e.attrs.sent == tail.attrs.sent]
-    f[f"tail_sent_has_head={bool(tail_sent_heads)}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
-    nearest = min(same_heads, key=lambda e: abs(e.start - tail.start))
+    f[f"tail_sent_has_head={near.has_in_sent(head.label, tail.attrs.sent)}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
+    nearest = near.nearest(head.label, tail.start)
     f[f"nearest_head={nearest is head}"] = 1.0
     f[f"pair_nearest_head={pair}|{nearest is head}"] = 1.0
     f["bias"] = 1.0

@@ -155,12 +155,13 @@ def merge(rule: list[Candidate], learned: dict[str, list[tuple[int, int]]], mode
         return rule
     out = []
     used: set[tuple[str, int, int]] = set()
+    overlapping = {label: _Overlaps(spans) for label, spans in learned.items()}
     for e in rule:
         label, a, b, value, attrs = e
         if label not in learned:
             out.append(e)
             continue
-        hits = [(x, y) for x, y in learned[label] if x < b and a < y]
+        hits = overlapping[label](a, b)
         if not hits:
             if mode == "full":
                 continue  # the model rejects this rule span
@@ -178,6 +179,29 @@ def merge(rule: list[Candidate], learned: dict[str, list[tuple[int, int]]], mode
                     if y > x:
                         out.append(Candidate(label, x, y, None, {"learned": True}))
     return out
+
+
+class _Overlaps:
+    """``spans(a, b)``: the spans overlapping [a, b), in list order. Spans in
+    order of start whose ends also rise (a tagger's non-nested spans) are
+    found by binary search; any others by a walk of the list."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.sorted = all(spans[i][0] <= spans[i + 1][0] and spans[i][1] <= spans[i + 1][1]
+                          for i in range(len(spans) - 1))
+        self.ends = [y for _, y in spans] if self.sorted else []
+
+    def __call__(self, a: int, b: int) -> list[tuple[int, int]]:
+        if not self.sorted:
+            return [(x, y) for x, y in self.spans if x < b and a < y]
+        out = []
+        for k in range(bisect_right(self.ends, a), len(self.spans)):
+            x, y = self.spans[k]
+            if x >= b:
+                break
+            out.append((x, y))
+        return out
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

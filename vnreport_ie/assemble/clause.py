@@ -9,6 +9,8 @@ or None; the assembler decides which fact the clause belongs to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from .. import lexicon as lx
 from ..numbers import digits_to_number, small_number
@@ -49,6 +51,10 @@ def bounds(text: str, start: int, end: int, lo: int, hi: int, reach: int = 80) -
     return left, right
 
 
+# Every fact of a sentence reads the same clause (its sentence): the readers
+# are pure functions of (text, lo, hi), cached for the last few clauses, so a
+# long sentence of many facts is read once, not once per fact.
+@lru_cache(maxsize=8)
 def status(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     """The furthest stage the clause tells (`khai giảng` opened ... `bế giảng` completed)."""
     best = None
@@ -59,6 +65,7 @@ def status(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     return best
 
 
+@lru_cache(maxsize=8)
 def duration(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     """``P6M`` for `trong thời gian 6 tháng`; a bare `5 ngày` counts only after a cue word."""
     for m in DURATION.finditer(text, lo, hi):
@@ -72,15 +79,55 @@ def duration(text: str, lo: int, hi: int) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+_PLAN_START = re.compile(r"(?<![^\W_])(?:đạt|bằng|vượt)", re.IGNORECASE)
+
+
+class _PlanMatches:
+    """The matches of ``PLAN`` in ``text[:hi]`` by the position they start at
+    (overlapping ones too), found from the leftmost ``lo`` asked so far: what
+    ``PLAN.search(text, lo, hi)`` finds is the first of them at or after
+    ``lo``. A match can start only where its first word is; each such place
+    is tried once per (text, hi)."""
+
+    def __init__(self, text: str, hi: int) -> None:
+        self.text, self.hi = text, hi
+        self.start = hi
+        self.starts: list[int] = []
+        self.found: list[re.Match] = []
+
+    def first_from(self, lo: int) -> re.Match | None:
+        if lo < self.start:
+            starts, found = [], []
+            for s in _PLAN_START.finditer(self.text, lo, self.hi):
+                if s.start() >= self.start:
+                    break
+                m = PLAN.match(self.text, s.start(), self.hi)
+                if m:
+                    starts.append(s.start())
+                    found.append(m)
+            self.starts[:0], self.found[:0], self.start = starts, found, lo
+        k = bisect_left(self.starts, lo)
+        return self.found[k] if k < len(self.starts) else None
+
+
+@lru_cache(maxsize=8)
+def _plan_matches(text: str, hi: int) -> _PlanMatches:
+    return _PlanMatches(text, hi)
+
+
 def plan_percent(text: str, lo: int, hi: int) -> tuple[int | float, tuple[int, int]] | None:
     """64 for `đạt 64% kế hoạch`, 35.34 for `đạt 35,34% chỉ tiêu`."""
-    m = PLAN.search(text, lo, hi)
+    if hi - lo <= 200:
+        m = PLAN.search(text, lo, hi)
+    else:  # a long clause read from many heads: its matches found once
+        m = _plan_matches(text, hi).first_from(lo)
     if not m:
         return None
     value = float(m.group(1).replace(",", "."))
     return (int(value) if value.is_integer() else value), (m.start(1), m.end())
 
 
+@lru_cache(maxsize=8)
 def graduates(text: str, lo: int, hi: int) -> tuple[int, tuple[int, int]] | None:
     """98 for `98 học viên tốt nghiệp`."""
     m = GRADUATES.search(text, lo, hi)
