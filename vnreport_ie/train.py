@@ -241,7 +241,9 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     best_tagger = Tagger(activities, PhraseModel(phrase_weights, best_row["tagger"]))
     meta["scope"] = fit_scope(train_docs, dev_docs, {d["id"] for d in docs}, lambda: Pipeline(
         relation_model=rel_model, tagger=best_tagger, keep_all=True, scope=False), out_dir, seed, log)
-    (out_dir / "MODEL_CARD.md").write_text(_card(meta), encoding="utf-8")
+    card = out_dir / "MODEL_CARD.md"
+    kept = _kept_sections(card.read_text(encoding="utf-8")) if card.exists() else ""
+    card.write_text(_card(meta) + kept, encoding="utf-8")
     log(f"kept tagger={best_row['tagger']}; wrote {out_dir} in {meta['seconds']} s")
     return meta
 
@@ -296,6 +298,21 @@ document's relevance), calibrated on real-dev (Platt). Facts under 0.5 are left 
 |---|---|---|---|
 {_reliability_rows(meta)}
 """
+
+
+# Sections of the card that benchmarks write (benchmarks/taggers.py), kept when
+# the models are retrained: their figures are those of their own run.
+KEPT_SECTIONS = ("## Phrase taggers compared on real-dev",)
+
+
+def _kept_sections(card: str) -> str:
+    out = []
+    for head in KEPT_SECTIONS:
+        a = card.find(head)
+        if a >= 0:
+            b = card.find("\n## ", a + len(head))
+            out.append("\n" + card[a:b if b >= 0 else len(card)].rstrip() + "\n")
+    return "".join(out)
 
 
 def _reliability_rows(meta: dict[str, Any]) -> str:
