@@ -76,6 +76,7 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """``extract``: one record per input, as JSON Lines or tables."""
     from .pipeline import load
 
     if args.table and args.output and Path(args.output).suffix.lower() in (".jsonl", ".json", ".ndjson"):
@@ -88,6 +89,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         # run leaves the old file (or none), never an empty or half file.
         target = Path(args.output)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output gets the usual mode
         out = os.fdopen(fd, "w", encoding="utf-8")
     failures = written = 0
     try:
@@ -119,6 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def facts_table(rec: dict[str, Any], text: str) -> str:
+    """A record's meta and facts as plain-text tables, one per fact type."""
     m = rec["meta"]
     period = m.get("period") or {}
     lines = [f"# {rec['id']}: {m.get('title')}",
@@ -190,6 +195,7 @@ def match_ids(gold: list[dict], pred: list[dict], error_rows: list[tuple[str, st
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """``evaluate``: score records against gold (exit 1 when no id matches)."""
     from .evaluate import format_errors, format_table, score
 
     error_rows: list[tuple[str, str]] = []
@@ -261,6 +267,7 @@ def format_checks(records: list[dict]) -> str:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
+    """``corpus build`` / ``corpus check``."""
     from .corpus import CorpusError, build, build_real, check_document, load_jsonl, write_jsonl
 
     root = Path(args.root)
@@ -305,6 +312,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """``train``: retrain every model from the corpus."""
     from .train import train
 
     train(Path(args.corpus), Path(args.out), seed=args.seed, log=log.info)
@@ -312,6 +320,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """``schema``: print or write the JSON Schema of the records."""
     from .schema.json_form import dumps
 
     if args.output in (None, "-"):
