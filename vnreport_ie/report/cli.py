@@ -19,8 +19,7 @@ links to, in REPORT_docs/ beside the report. The input must be the batch's own
 
 exit codes:
   0  the report was written
-  1  OUTDIR holds no batch output, or an input could not be read
-  2  the command line is wrong
+  2  OUTDIR holds no batch output, an input cannot be read, or the command line is wrong
 """
 
 
@@ -52,11 +51,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .archive import read_archive
     from .render import write_report
 
-    try:
-        archive = read_archive(args.outdir, args.inputs, id_field=args.id_field, text_field=args.text_field)
-    except (OSError, ValueError) as exc:
-        print(f"vnreport-ie: {exc}", file=sys.stderr)
-        return 1
+    archive = read_archive(args.outdir, args.inputs, id_field=args.id_field, text_field=args.text_field)
     done = write_report(archive, args.output, title=args.title, top=args.top)
     pages = f", {done['inspector_pages']} inspector pages in {done['inspector_dir']}" if done["inspector_pages"] else ""
     print(f"wrote {done['report']} ({len(archive.rows):,} articles{pages})", file=sys.stderr)
