@@ -8,10 +8,8 @@ import ast
 from .conftest import ROOT
 
 PKG = ROOT / "vnreport_ie"
-# Split in another branch (issue #11, the schema and batch part), which also
-# gives spark.py public names for what it takes from batch.py.
-NOT_YET_SPLIT = {"batch.py"}
-PRIVATE_IMPORTS_LEFT = {"vnreport_ie.spark"}
+NOT_YET_SPLIT: set[str] = set()  # (batch.py is a package now)
+PRIVATE_IMPORTS_LEFT: set[str] = set()
 
 
 def _modules() -> dict[str, ast.Module]:
