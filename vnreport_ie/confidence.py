@@ -11,11 +11,12 @@ Stored as JSON; nothing executed on load.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from . import jsonmodel
 
 CONFIDENCE_FILE = "confidence.json"
 FORMAT = "vnreport_ie.confidence/1"
@@ -84,17 +85,10 @@ class ConfidenceModel:
 
     @classmethod
     def load(cls, path: Path) -> "ConfidenceModel | None":
-        p = Path(path)
-        if not p.exists():
-            return None
-        try:
-            return cls.from_json(json.loads(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot load confidence model {p}: {exc}") from None
+        return jsonmodel.read(path, cls.from_json, "confidence model")
 
     def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")),
-                              encoding="utf-8")
+        jsonmodel.write(path, self.to_json())
 
 
 def fit(rows: Iterable[tuple[dict[str, float], int]], seed: int = 0, C: float = 1.0) -> ConfidenceModel:

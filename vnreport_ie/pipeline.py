@@ -13,7 +13,6 @@ same pipeline.
 from __future__ import annotations
 
 import os
-from datetime import date
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -22,6 +21,7 @@ from spacy.tokens import Doc
 
 from .assemble import Assembler
 from .components import make_tokenizer
+from .inputs import parse_published
 from .normalise import normalise
 from .record import Recorder
 from .relate import Relater, RelationModel, load_relation_model
@@ -77,7 +77,7 @@ class Pipeline:
             raise TypeError(f"a text must be a str, not {type(text).__name__}")
         doc = self.tokenizer(normalise(text))
         if published:
-            doc._.vnr_meta = {**(doc._.vnr_meta or {}), "published": _iso_date(published)}
+            doc._.vnr_meta = {**(doc._.vnr_meta or {}), "published": parse_published(published)}
         for component in self.pipes.values():
             doc = component(doc)
         return doc
@@ -123,17 +123,6 @@ def _item(t: tuple[str, Any]) -> tuple[str, str | None, str | None]:
     if isinstance(ctx, dict):
         return text, ctx.get("id"), ctx.get("published")
     return text, ctx, None
-
-
-def _iso_date(value: Any) -> str:
-    """``2021-04-27``, ``20210427`` or a date object, as an ISO date."""
-    s = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
-    if len(s) == 8 and s.isdigit():
-        s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
-    try:
-        return date.fromisoformat(s[:10]).isoformat()
-    except ValueError:
-        raise ValueError(f"published must be an ISO date (2021-04-27), not {value!r}") from None
 
 
 _DEFAULT: Pipeline | None = None

@@ -12,11 +12,12 @@ nor from the held-out ones).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any, Iterable
+
+from . import jsonmodel
 
 RELEVANCE_FILE = "relevance.json"
 FORMAT = "vnreport_ie.relevance/1"
@@ -62,17 +63,10 @@ class RelevanceModel:
 
     @classmethod
     def load(cls, path: Path) -> "RelevanceModel | None":
-        p = Path(path)
-        if not p.exists():
-            return None
-        try:
-            return cls.from_json(json.loads(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"cannot load relevance model {p}: {exc}") from None
+        return jsonmodel.read(path, cls.from_json, "relevance model")
 
     def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")),
-                              encoding="utf-8")
+        jsonmodel.write(path, self.to_json())
 
 
 def fit(texts: Iterable[str], labels: Iterable[int], seed: int = 0, C: float = 4.0,
