@@ -30,8 +30,8 @@ are built from). Speed: CPU seconds of the tagging step (rules, features and
 model) per MB of real-dev text, against the segmentation step and
 ``underthesea.word_tokenize`` over the whole texts.
 
-    .venv/bin/python benchmarks/taggers.py              # about 6 minutes on 2 cores
-    .venv/bin/python benchmarks/taggers.py --no-spacy   # skip spaCy (about 2 minutes)
+    .venv/bin/python benchmarks/taggers.py --epochs 4   # about 7 minutes on 2 shared cores
+    .venv/bin/python benchmarks/taggers.py --no-spacy   # skip spaCy
 
 Needs the ``compare`` extra (``pip install -c requirements.lock -e '.[compare]'``).
 Writes ``benchmarks/taggers.json`` and prints the tables.
