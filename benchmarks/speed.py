@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="profile the pipeline with cProfile and print the top functions (writes no JSON)")
     ap.add_argument("--top", type=int, default=25, help="functions listed per ordering with --profile")
+    ap.add_argument("--reports", type=int, default=80, help="fact-dense reports: the first N documents of corpus/corpus.jsonl")
+    ap.add_argument("--scaling", default="10,100,1000",
+                    help="KB sizes of the dense single-line texts of the scaling table ('' to skip)")
     ap.add_argument("--stages", action="store_true",
                     help="CPU seconds of each stage of the pipeline, and of underthesea inside it (writes no JSON)")
     args = ap.parse_args(argv)
@@ -116,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         return profile(pipe, texts, megabytes, args.top)
     if args.stages:
-        return stages(pipe, texts, megabytes)
+        stages(pipe, texts, megabytes)
+        return 0
 
     ours, theirs = Clock(), Clock()
     for i in range(0, len(texts), args.chunk):
@@ -128,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     ours_mbs = megabytes / ours.cpu
     theirs_mbs = megabytes / theirs.cpu
     ratio = ours_mbs / theirs_mbs
+    reports = corpus_run(pipe, word_tokenize, args.reports)
+    scaling = scaling_table(pipe, [int(x) for x in args.scaling.split(",") if x.strip()])
+    dense_stages = stage_shares(pipe, [dense_line(100)])
+    rss_peak = peak_rss_mb()
     result = {
         "articles": len(texts),
         "megabytes": round(megabytes, 3),
@@ -142,10 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         "rss_after_load_mb": round(rss_loaded, 1),
         "target_rss_mb": TARGET_RSS_MB,
         "meets_targets": ratio >= TARGET_RATIO and rss_peak <= TARGET_RSS_MB,
+        "reports": reports,
+        "scaling": scaling,
+        "dense_100kb_stage_shares": dense_stages,
         "machine": machine(),
         "versions": {"vnreport_ie": vnreport_ie.__version__, "underthesea": _version("underthesea"),
                      "spacy": _version("spacy")},
-        "command": "benchmarks/speed.py" + (f" --limit {args.limit}" if args.limit else ""),
+        "command": "benchmarks/speed.py" + (f" --limit {args.limit}" if args.limit else "")
+                   + (f" --reports {args.reports}" if args.reports != 80 else "")
+                   + (f" --scaling {args.scaling}" if args.scaling != "10,100,1000" else ""),
         "date": time.strftime("%Y-%m-%d"),
     }
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -159,8 +172,60 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'ratio (ours / underthesea)':28}{ratio:29.2f}x   target >= {TARGET_RATIO:g}x")
     print(f"{'peak RSS':28}{rss_peak:27.0f} MB   target <= {TARGET_RSS_MB:g} MB")
     print(f"{'share of text word-segmented':28}{counter.chars / chars:29.1%}")
+    r = reports
+    print(f"reports: {r['documents']} docs, {r['megabytes']:.2f} MB, ratio {r['ratio']:.2f}x")
+    print(f"{'dense line':>12}{'s':>9}{'s/KB':>10}{'x 10KB':>8}")
+    for row in scaling:
+        print(f"{row['kb']:>10}KB{row['seconds']:9.2f}{row['s_per_kb']:10.4f}{row['ratio_to_first']:8.2f}")
+    print("stage shares (dense 100 KB):", ", ".join(f"{k} {v:.0%}" for k, v in dense_stages.items()))
     print(f"wrote {args.out}")
     return 0
+
+
+DENSE_CLAUSE = "Mở 3 lớp bồi dưỡng cho 120 học viên; "  # issue #14
+
+
+def dense_line(kb: int) -> str:
+    """One line of fact-dense clauses, ``kb`` thousand UTF-8 bytes long."""
+    n = max(1, round(kb * 1000 / len(DENSE_CLAUSE.encode("utf-8"))))
+    return DENSE_CLAUSE * n
+
+
+def scaling_table(pipe: Callable[[str], Any], sizes: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for kb in sizes:
+        text = dense_line(kb)
+        c = time.process_time()
+        pipe(text)
+        sec = time.process_time() - c
+        rows.append({"kb": kb, "bytes": len(text.encode("utf-8")), "seconds": round(sec, 3),
+                     "s_per_kb": round(sec / kb, 5)})
+    for row in rows:
+        row["ratio_to_first"] = round(row["s_per_kb"] / rows[0]["s_per_kb"], 3)
+    return rows
+
+
+def corpus_run(pipe: Callable[[str], Any], segment: Callable[[str], Any], limit: int) -> dict[str, Any]:
+    """The fact-dense reports (first ``limit`` corpus documents), ours against word_tokenize."""
+    lines = (ROOT / "corpus" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:limit]
+    texts = [json.loads(line)["text"] for line in lines]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    ours, theirs = Clock(), Clock()
+    ours.run(pipe, texts)
+    theirs.run(segment, texts)
+    return {"documents": len(texts), "megabytes": round(mb, 4), "pipeline_cpu_s": round(ours.cpu, 2),
+            "underthesea_cpu_s": round(theirs.cpu, 2), "ratio": round(theirs.cpu / ours.cpu, 3)}
+
+
+def stage_shares(pipe: Any, texts: list[str]) -> dict[str, float]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        clocks = stages(pipe, texts, 0.0, quiet=True)
+    total = sum(c.cpu for c in clocks.values()) or 1.0
+    return {k: round(c.cpu / total, 3) for k, c in clocks.items()}
 
 
 def profile(pipe: Callable[[str], Any], texts: list[str], megabytes: float, top: int) -> int:
@@ -193,7 +258,7 @@ class _Timed:
             self.clock.cpu += time.process_time() - c
 
 
-def stages(pipe: Any, texts: list[str], megabytes: float) -> int:
+def stages(pipe: Any, texts: list[str], megabytes: float, quiet: bool = False) -> Any:
     """Time every stage of ``pipe`` on ``texts``: what the profile summary in
     benchmarks/profile.md quotes."""
     from vnreport_ie.normalise import normalise
@@ -201,6 +266,7 @@ def stages(pipe: Any, texts: list[str], megabytes: float) -> int:
     clocks = {name: Clock() for name in ("normalise", "scan", "underthesea", "tokenize (rest)", "tag",
                                          "relate", "assemble", "record")}
     tok = pipe.tokenizer
+    select, segmenter = tok.select, tok._segmenter
     tok.select = _Timed(tok.select, clocks["scan"]) if tok.select else None
     tok._segmenter = _Timed(tok.segmenter, clocks["underthesea"])
     tokenize = Clock()
@@ -219,12 +285,15 @@ def stages(pipe: Any, texts: list[str], megabytes: float) -> int:
         pipe.recorder(doc)
         clocks["record"].cpu += time.process_time() - c
     clocks["tokenize (rest)"].cpu = tokenize.cpu - clocks["scan"].cpu - clocks["underthesea"].cpu
+    tok.select, tok._segmenter = select, segmenter
+    if quiet:
+        return clocks
     total = sum(c.cpu for c in clocks.values())
     print(f"{len(texts)} articles, {megabytes:.2f} MB: {total:.2f} CPU s, {megabytes / total:.3f} MB/s/core")
     print(f"{'stage':18}{'cpu s':>8}{'share':>8}")
     for name, clock in clocks.items():
         print(f"{name:18}{clock.cpu:8.2f}{clock.cpu / total:8.1%}")
-    return 0
+    return clocks
 
 
 def _version(dist: str) -> str | None:

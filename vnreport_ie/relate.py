@@ -220,7 +220,7 @@ def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) ->
             f[f"has_{name}"] = 1.0
             f[f"pair_has_{name}={pair}|{direction}"] = 1.0
     for w, pattern in _WORD_PATTERNS:
-        if pattern.search(low):
+        if w in low and pattern.search(low):  # (a plain substring test first: most words are absent)
             f[f"word_{w}"] = 1.0
             f[f"pair_word={pair}|{direction}|{w}"] = 1.0
     # Other candidates between: the nearest head/tail of the same kind usually wins.
