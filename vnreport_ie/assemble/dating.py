@@ -51,9 +51,14 @@ class Mention:
     end_day: tuple[int, int, int | None] | None = None
 
 
-def mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
+def mentions(text: str, lo: int = 0, hi: int | None = None) -> tuple[Mention, ...]:
     """The dates told in ``text[lo:hi]`` (valid days and months only)."""
-    hi = len(text) if hi is None else hi
+    return _mentions(text, lo, len(text) if hi is None else hi)
+
+
+@lru_cache(maxsize=8)
+def _mentions(text: str, lo: int, hi: int) -> tuple[Mention, ...]:
+    # Cached: every fact of a sentence reads the same sentence.
     out = []
     for m in MENTION.finditer(text, lo, hi):
         g = m.groupdict()
@@ -78,7 +83,7 @@ def mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
             d, mo = int(g["wd"]), int(g["wm"])
             if _ok(d, mo):
                 out.append(Mention(m.start(), m.end(), d, mo, int(g["wy"]) if g["wy"] else None))
-    return out
+    return tuple(out)
 
 
 def _ok(d: int, m: int) -> bool:
