@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +14,6 @@ from vnreport_ie.report import read_archive
 from vnreport_ie.taxonomy import labels
 
 from .conftest import ROOT
-from .test_show import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
 
 # Corpus reports with trainings, meetings and documents; a few keep the tests quick.
 N_DOCS = 12
@@ -147,35 +143,13 @@ def test_help_teaches(capsys):
     assert "vnreport-ie batch news.jsonl.gz" in out and "--input" in out and "inspector" in out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed - browser test skipped")
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install -y chromium chromium-driver)")
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="vnreport-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS + (f"--user-data-dir={profile}",):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # so the console can be read
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 def test_browser_renders_without_console_errors(browser, report):
     from selenium.webdriver.common.by import By
 
     browser.get(report.as_uri())
     assert browser.find_elements(By.CSS_SELECTOR, "svg.bars rect")
     assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
-    (ROOT / "benchmarks").mkdir(exist_ok=True)
-    assert browser.save_screenshot(str(ROOT / "benchmarks" / "report.png"))
+    assert browser.save_screenshot(str(report.with_suffix(".png")))  # beside the page, not in the checkout
     link = browser.find_element(By.CSS_SELECTOR, "td.docs a")
     link.click()
     assert browser.find_elements(By.CSS_SELECTOR, "#text .seg")

@@ -4,8 +4,6 @@ real click in headless Chromium."""
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,11 +14,6 @@ from vnreport_ie.show import add_parser, render_html
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ID = "000_fca4d81f41333468"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1400,900")
 # Characters outside the BMP are two UTF-16 units in JS but one Python index.
 EMOJI_TEXT = "😀😀 Báo cáo 🇻🇳\nTrường Chính trị tỉnh đã mở 2 lớp Cao cấp Lý luận chính trị (111 học viên)."
 
@@ -201,28 +194,6 @@ def test_show_command_writes_the_page(tmp_path, caplog):
 
 
 # --- a real browser -------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install selenium) - browser test skipped")
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install -y chromium chromium-driver)")
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="vnreport-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS + (f"--user-data-dir={profile}",):
-        options.add_argument(flag)
-    # Explicit paths: Selenium Manager is never asked to download a driver.
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
 
 def _highlighted(driver, cls: str) -> list[tuple[int, int, str]]:
     from selenium.webdriver.common.by import By

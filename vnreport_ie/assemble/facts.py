@@ -56,6 +56,11 @@ class _Builder:
         if ent is not None and ent.attrs.approx:
             self.approx[slot] = ent.attrs.approx
 
+    def put_words(self, slot: str, text: str, ent: Entity, evidence: bool = True) -> None:
+        """Fill ``slot`` with the entity's words, trimmed of punctuation."""
+        value, span = _text_span(text, ent)
+        self.put(slot, value, span=span, evidence=evidence, source=ent)
+
     def fact(self, order: tuple[str, ...]) -> Fact:
         slots = tuple((k, self.slots.get(k)) for k in order)
         start = min(a for a, _ in self.cover)
@@ -157,11 +162,9 @@ class Assembler:
                 if m:
                     b.put("status", "ongoing", span=(t.end + m.start(1), t.end + m.end(1)))
             elif lab == "GROUP":
-                g, gspan = _text_span(text, t)
-                b.put("participant_group", g, span=gspan, source=t)
+                b.put_words("participant_group", text, t)
             elif lab == "ORGANIZER":
-                o, ospan = _text_span(text, t)
-                b.put("organizer", o, span=ospan, evidence=False, source=t)
+                b.put_words("organizer", text, t, evidence=False)
         _group_of_count(text, b, tails, self._groups)
         sent = head.attrs.sent
         if "organizer" not in b.slots:
@@ -169,8 +172,7 @@ class Assembler:
             prev = last_organizer.get(head.attrs.para)
             carried = prev[0] if prev and sent - prev[1] <= 1 else _subject(head, subjects)
             if carried is not None:
-                o, ospan = _text_span(text, carried)
-                b.put("organizer", o, span=ospan, evidence=False, source=carried)
+                b.put_words("organizer", text, carried, evidence=False)
                 last_organizer[head.attrs.para] = (carried, sent)
         else:
             org_ent = next(t for lab, t in tails if lab == "ORGANIZER")
@@ -209,20 +211,16 @@ class Assembler:
             elif lab == "PAPERS":
                 b.put("papers", t.value, t)
             elif lab == "GROUP":
-                g, gspan = _text_span(text, t)
-                b.put("participant_group", g, span=gspan, source=t)
+                b.put_words("participant_group", text, t)
             elif lab == "ORGANIZER":
-                o, ospan = _text_span(text, t)
-                b.put("organizer", o, span=ospan, evidence=False, source=t)
+                b.put_words("organizer", text, t, evidence=False)
             elif lab == "TOPIC":
-                tp, tspan = _text_span(text, t)
-                b.put("topic", tp, span=tspan, source=t)
+                b.put_words("topic", text, t)
         _group_of_count(text, b, tails, self._groups)
         if "organizer" not in b.slots:
             carried = _subject(head, subjects)
             if carried is not None:
-                o, ospan = _text_span(text, carried)
-                b.put("organizer", o, span=ospan, evidence=False, source=carried)
+                b.put_words("organizer", text, carried, evidence=False)
         if "topic" not in b.slots and not head.attrs.counted:
             found = clause.purpose(text, head.end, _sentence_end(text, head.end))
             if found:
@@ -268,8 +266,7 @@ class Assembler:
                 if slot in b.slots:
                     continue
                 if slot in ("issuer", "title"):
-                    v, sp = _text_span(text, t)
-                    b.put(slot, v, span=sp, source=t)
+                    b.put_words(slot, text, t)
                 elif slot == "term":
                     m = re.search(r"[IVXLC]+\s*$", text[t.start:t.end])
                     sp = (t.start + m.start(), t.start + m.start() + len(m.group().strip())) if m else (t.start, t.end)
@@ -311,8 +308,7 @@ class Assembler:
                 b.put("years", e.value, e)
                 ev = next((events[p] for p in range(e.end, e.end + 3) if p in events), None)
                 if ev is not None:
-                    v, sp = _text_span(text, ev)
-                    b.put("event", v, span=sp, source=ev)
+                    b.put_words("event", text, ev)
                 out.append(b.fact(ORDER["anniversary"]))
         return out
 
@@ -348,8 +344,7 @@ class Assembler:
             unit_start = e.end - len(e.attrs.unit or "")
             unit = units.get(unit_start)
             if unit is not None:
-                uv, usp = _text_span(text, unit)
-                b.put("unit", uv, span=usp, source=unit)
+                b.put_words("unit", text, unit)
             else:
                 b.put("unit", text[unit_start:e.end], span=(unit_start, e.end))
             out.append(b.fact(ORDER["tally"]))
@@ -368,8 +363,7 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
     for p in range(lo, count.end + 40):
         g = groups.get(p)
         if g is not None and g.attrs.sent == count.attrs.sent and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
-            v, sp = _text_span(text, g)
-            b.put("participant_group", v, span=sp, source=g)
+            b.put_words("participant_group", text, g)
             return
 
 
