@@ -158,14 +158,18 @@ def candidates(ents: tuple[Entity, ...]) -> Iterator[tuple[Entity, Entity, tuple
     by_sent: dict[tuple[Any, Any], list[Entity]] = {}
     for e in ents:
         by_sent.setdefault((e.attrs.para, e.attrs.sent), []).append(e)
-    windows: dict[tuple[Any, Any], Nearby] = {}
+    # Only the window of the current head's sentence is kept: heads come in
+    # text order, so an earlier window is never read again (a giant text
+    # keeps one index at a time).
+    window_key: tuple[Any, Any] | None = None
+    nearby = Nearby()
     for head in ents:
         if head.label not in HEADS:
             continue
         para, sent = head.attrs.para, head.attrs.sent
-        nearby = windows.get((para, sent))
-        if nearby is None:
-            nearby = windows[para, sent] = Nearby(
+        if (para, sent) != window_key:
+            window_key = (para, sent)
+            nearby = Nearby(
                 e for s in range(sent - WINDOW_BACK, sent + WINDOW_AHEAD + 1) for e in by_sent.get((para, s), ()))
         # The tails in window order, as a walk over the window would meet them.
         near = sorted((r for label in TAILS[head.label] for r in nearby.near_rank(label, head.start, PAIR_RANK_WINDOW)),

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -29,13 +32,16 @@ _SYLLABLE = re.compile(r"[^\W\d_]+", re.UNICODE)
 def features(text: str, limit: int = 6000) -> dict[str, float]:
     """Syllables and syllable pairs of the head of the text, log-scaled counts."""
     syl = _SYLLABLE.findall(text[:limit].lower())
-    counts: dict[str, int] = {}
-    for i, s in enumerate(syl):
-        counts[s] = counts.get(s, 0) + 1
-        if i + 1 < len(syl):
-            pair = s + " " + syl[i + 1]
-            counts[pair] = counts.get(pair, 0) + 1
-    return {k: 1.0 + math.log(v) for k, v in counts.items()}
+    # Counted in one C-level pass over syllables interleaved with the pairs
+    # (s0, s0 s1, s1, s1 s2, ...): keys keep that first-seen order, which the
+    # float sums of ``score`` depend on.
+    seq = [""] * max(0, 2 * len(syl) - 1)
+    seq[0::2] = syl
+    seq[1::2] = [a + " " + b for a, b in zip(syl, syl[1:])]
+    return {k: _LOG1[v] if v < len(_LOG1) else 1.0 + math.log(v) for k, v in Counter(seq).items()}
+
+
+_LOG1 = [0.0] + [1.0 + math.log(v) for v in range(1, 64)]
 
 
 class RelevanceModel:
@@ -48,8 +54,9 @@ class RelevanceModel:
 
     def score(self, text: str) -> float:
         feats = features(text)
-        norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items()) / norm
+        vals = list(feats.values())
+        norm = math.sqrt(sum(map(mul, vals, vals))) or 1.0
+        z = self.bias + sum(map(mul, map(self.weights.get, feats, repeat(0.0)), vals)) / norm
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:

@@ -35,6 +35,7 @@ _OFFSETS = (-2, -1, 1, 2)  # the context words of a token
 # The lexicon features of a word, in the order token_features_from adds them.
 _LEXICONS = (("lex_person", lx.PERSON_UNITS), ("lex_stop", lx.PHRASE_STOPS), ("lex_verb", lx.ACTIVITY_VERBS))
 _CACHE_SIZE = 200_000  # entries of each word-id cache of _ScoreTable
+_BATCH_TOKENS = 20_000  # tokens scored at once by PhraseModel.predict (bounds its matrices)
 
 
 def _shape(w: str) -> str:
@@ -69,27 +70,42 @@ class PhraseModel:
             return {lab: [] for lab in labels}
         wanted = {lab: (toks.sentences_of(rule_spans[lab]) if self.mode == "adjust" else toks.analysed_sentences())
                   for lab in labels}
-        needed = sorted(set().union(*wanted.values()))
-        rows, offset = [], {}
-        for s in needed:
-            offset[s] = len(rows)
-            rows.extend(range(*toks.bounds[s]))
         rule_codes = np.array([toks.span_codes(rule_spans.get(lab, ())) for lab in PHRASE_LABELS], dtype=np.intp)
         if self._scores is None:
             self._scores = _ScoreTable(self.weights)
         table = self._scores
-        static = table.static_scores(table.feature_ids(toks, rule_codes, rows))
-        out = {}
-        for label in labels:
-            best = table.best_tags(label, static)
-            spans: list[tuple[int, int]] = []
-            for s in sorted(wanted[label]):
-                i0, i1 = toks.bounds[s]
-                k = offset[s]
-                tags = _greedy(best[k:k + i1 - i0], toks.is_space[i0:i1])
-                spans.extend(toks.tags_to_spans(tags, i0))
-            out[label] = spans
+        out: dict[str, list[tuple[int, int]]] = {label: [] for label in labels}
+        # Whole sentences at a time, a bounded number of tokens per batch: a
+        # token's scores read only its own sentence, so batches give the same
+        # tags, and the feature matrices of a giant text stay small.
+        batch: list[int] = []
+        rows: list[int] = []
+        for s in sorted(set().union(*wanted.values())):
+            batch.append(s)
+            rows.extend(range(*toks.bounds[s]))
+            if len(rows) >= _BATCH_TOKENS:
+                self._predict_batch(table, toks, rule_codes, batch, rows, wanted, out)
+                batch, rows = [], []
+        if batch:
+            self._predict_batch(table, toks, rule_codes, batch, rows, wanted, out)
         return out
+
+    @staticmethod
+    def _predict_batch(table: "_ScoreTable", toks: "_Toks", rule_codes: np.ndarray, batch: list[int],
+                       rows: list[int], wanted: dict[str, Any], out: dict[str, list[tuple[int, int]]]) -> None:
+        """Spans of the sentences ``batch`` (whose tokens are ``rows``), added to ``out``."""
+        static = table.static_scores(table.feature_ids(toks, rule_codes, rows))
+        for label, spans in out.items():
+            if not any(s in wanted[label] for s in batch):
+                continue
+            best = table.best_tags(label, static)
+            k = 0
+            for s in batch:
+                i0, i1 = toks.bounds[s]
+                if s in wanted[label]:
+                    tags = _greedy(best[k:k + i1 - i0], toks.is_space[i0:i1])
+                    spans.extend(toks.tags_to_spans(tags, i0))
+                k += i1 - i0
 
     def to_json(self) -> dict[str, Any]:
         return {"format": "vnreport_ie.phrases/1", "mode": self.mode, "meta": self.meta, "weights": self.weights}

@@ -41,7 +41,7 @@ class Candidate(NamedTuple):
     attrs: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityAttrs:
     """What later stages read about an entity besides its span and value (the
     relation features, the assembler's choices); not part of the JSON form.
@@ -78,7 +78,7 @@ class EntityAttrs:
     learned: bool = False  # added by the phrase model, not a rule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: int
     label: str
@@ -93,7 +93,7 @@ class Entity:
                 "text": self.text, "value": self.value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     label: str
     head: int
@@ -104,7 +104,7 @@ class Relation:
         return {"label": self.label, "head": self.head, "tail": self.tail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     type: str
     slots: tuple[tuple[str, Any], ...]
