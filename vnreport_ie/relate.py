@@ -66,11 +66,13 @@ def relation_label(head: Entity, tail: Entity) -> str | None:
     return {"GROUP": "GROUP", "ORG": "ORGANIZER", "TOPIC": "TOPIC"}.get(tail.label)
 
 
-def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 13, 21, 34)) -> str:
-    for e in edges:
-        if n <= e:
-            return str(e)
-    return "more"
+_BUCKET_EDGES = (0, 1, 2, 3, 5, 8, 13, 21, 34)
+# Bucket names of 0..34, looked up rather than searched (every pair reads two).
+_BUCKETS = tuple(next(str(e) for e in _BUCKET_EDGES if n <= e) for n in range(_BUCKET_EDGES[-1] + 1))
+
+
+def _bucket(n: int) -> str:
+    return _BUCKETS[n] if 0 <= n < len(_BUCKETS) else ("0" if n < 0 else "more")
 
 
 _BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": "colon",
@@ -86,6 +88,7 @@ class Nearby(tuple):
 
     _index: "dict[Any, tuple[list[int], list[tuple[int, int, Entity]]]] | None" = None
     _sent_labels: "set[tuple[str, int]] | None" = None
+    _nearest: "dict[tuple[str, int], Entity | None] | None" = None
 
     def index(self, key: Any) -> tuple[list[int], list[tuple[int, int, Entity]]]:
         """(sorted starts, sorted (start, position, entity)) of the entities
@@ -117,6 +120,14 @@ class Nearby(tuple):
     def nearest(self, label: str, point: int) -> Entity | None:
         """The entity of ``label`` starting nearest ``point``; of equals, the
         first in window order (as ``min`` over the window)."""
+        if self._nearest is None:
+            self._nearest = {}
+        key = (label, point)
+        if key not in self._nearest:  # (a tail is paired with every head of the window: asked again)
+            self._nearest[key] = self._find_nearest(label, point)
+        return self._nearest[key]
+
+    def _find_nearest(self, label: str, point: int) -> Entity | None:
         starts, rows = self.index(label)
         if not starts:
             return None
@@ -198,69 +209,85 @@ def _overlaps(a: Entity, b: Entity) -> bool:
 _WORD_PATTERNS = tuple((w, re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")) for w in _BETWEEN_WORDS)
 
 
+_MARK_CHARS = frozenset(_BETWEEN_MARKS)
+_ORG_PARTNER = re.compile(r"phối hợp với\s*$")
+_AFTER_CHU_DE = re.compile(r"chủ đề\s*[:“\"]?\s*$")
+
+
+def _opening(pair: str, direction: str, ds: int, chars: str, words: str) -> tuple[str, ...]:
+    """``pair|direction`` and the names of the features every pair has first."""
+    pd = f"{pair}|{direction}"
+    return (pd, f"pair={pair}", f"pair_dir={pd}", f"sent_dist={ds}", f"pair_sent={pair}|{ds}", f"chars={chars}",
+            f"pair_chars={pd}|{chars}", f"words={words}")
+
+
+# Those names by (pair, direction, sentence distance, buckets): few distinct ones.
+_OPENING: dict[tuple[str, str, int, str, str], tuple[str, ...]] = {}
+
+
 def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) -> dict[str, float]:
     """The named features of a pair; ``ents``: the window's entities (a
     :class:`Nearby` from :func:`candidates`, or any tuple)."""
     near = ents if isinstance(ents, Nearby) else Nearby(ents)
     label = relation_label(head, tail) or "NONE"
+    ha, ta = head.attrs, tail.attrs
     after = tail.start >= head.start
     lo, hi = (head.end, tail.start) if after else (tail.end, head.start)
     between = text[lo:hi] if hi > lo else ""
-    low = between.lower()
-    pair = f"{label}:{tail.attrs.unit_class or tail.label}"
+    pair = f"{label}:{ta.unit_class or tail.label}"
     direction = "after" if after else "before"
-    f: dict[str, float] = {
-        f"pair={pair}": 1.0,
-        f"pair_dir={pair}|{direction}": 1.0,
-        f"sent_dist={head.attrs.sent - tail.attrs.sent}": 1.0,
-        f"pair_sent={pair}|{head.attrs.sent - tail.attrs.sent}": 1.0,
-        f"chars={_bucket(len(between))}": 1.0,
-        f"pair_chars={pair}|{direction}|{_bucket(len(between))}": 1.0,
-        f"words={_bucket(len(between.split()))}": 1.0,
-    }
-    for mark, name in _BETWEEN_MARKS.items():
-        n = between.count(mark)
-        if n:
-            f[f"has_{name}"] = 1.0
-            f[f"pair_has_{name}={pair}|{direction}"] = 1.0
-    for w, pattern in _WORD_PATTERNS:
-        if w in low and pattern.search(low):  # (a plain substring test first: most words are absent)
-            f[f"word_{w}"] = 1.0
-            f[f"pair_word={pair}|{direction}|{w}"] = 1.0
+    ds = ha.sent - ta.sent
+    shape = (pair, direction, ds, _bucket(len(between)), _bucket(len(between.split())))
+    opening = _OPENING.get(shape)
+    if opening is None:
+        opening = _OPENING[shape] = _opening(*shape)
+    pd = opening[0]
+    f: dict[str, float] = dict.fromkeys(opening[1:], 1.0)
+    if between:
+        if not _MARK_CHARS.isdisjoint(between):
+            for mark, name in _BETWEEN_MARKS.items():
+                if mark in between:
+                    f[f"has_{name}"] = 1.0
+                    f[f"pair_has_{name}={pd}"] = 1.0
+        low = between.lower()
+        for w, pattern in _WORD_PATTERNS:
+            if w in low and pattern.search(low):  # (a plain substring test first: most words are absent)
+                f[f"word_{w}"] = 1.0
+                f[f"pair_word={pd}|{w}"] = 1.0
     # Other candidates between: the nearest head/tail of the same kind usually wins.
     # (Neither the head nor the tail starts in [lo, hi).)
-    heads_between = near.count(head.label, lo, hi)
-    tails_between = near.count((tail.label, tail.attrs.unit_class), lo, hi)
-    f[f"heads_between={min(heads_between, 3)}"] = 1.0
-    f[f"tails_between={min(tails_between, 3)}"] = 1.0
-    f[f"pair_heads_between={pair}|{direction}|{min(heads_between, 3)}"] = 1.0
-    f[f"pair_tails_between={pair}|{direction}|{min(tails_between, 3)}"] = 1.0
+    heads_between = min(near.count(head.label, lo, hi), 3)
+    tails_between = min(near.count((tail.label, ta.unit_class), lo, hi), 3)
+    f[f"heads_between={heads_between}"] = 1.0
+    f[f"tails_between={tails_between}"] = 1.0
+    f[f"pair_heads_between={pd}|{heads_between}"] = 1.0
+    f[f"pair_tails_between={pd}|{tails_between}"] = 1.0
     if tail.start > 0 and text[max(0, tail.start - 2):tail.start].strip().endswith("("):
         f["tail_in_paren"] = 1.0
         f[f"pair_tail_in_paren={pair}"] = 1.0
     if tail.label == "ORG":
-        f[f"org_subject={bool(tail.attrs.subject)}"] = 1.0
-        f[f"org_subject_dir={bool(tail.attrs.subject)}|{direction}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
+        f[f"org_subject={bool(ta.subject)}"] = 1.0
+        f[f"org_subject_dir={bool(ta.subject)}|{direction}|{ds}"] = 1.0
         if text[max(0, tail.start - 8):tail.start].strip().endswith("của"):
             f["org_after_cua"] = 1.0
-        if re.search(r"phối hợp với\s*$", text[max(0, tail.start - 20):tail.start]):
+        if _ORG_PARTNER.search(text[max(0, tail.start - 20):tail.start]):
             f["org_partner"] = 1.0
     if head.label == "COURSE":
         for k in ("counted", "item", "total", "has_colon"):
-            if getattr(head.attrs, k):
-                f[f"course_{k}|{pair}|{direction}"] = 1.0
+            if getattr(ha, k):
+                f[f"course_{k}|{pd}"] = 1.0
     if head.label == "EVENT":
-        f[f"event_counted={bool(head.attrs.counted)}|{pair}"] = 1.0
-    if tail.label == "GROUP" and tail.attrs.uncounted:
+        f[f"event_counted={bool(ha.counted)}|{pair}"] = 1.0
+    if tail.label == "GROUP" and ta.uncounted:
         f[f"group_uncounted|{direction}"] = 1.0
     if tail.label == "TOPIC":
-        f[f"topic_quoted={bool(tail.attrs.quoted)}|{head.label}"] = 1.0
-        if re.search(r"chủ đề\s*[:“\"]?\s*$", text[max(0, tail.start - 14):tail.start]):
+        f[f"topic_quoted={bool(ta.quoted)}|{head.label}"] = 1.0
+        if _AFTER_CHU_DE.search(text[max(0, tail.start - 14):tail.start]):
             f["topic_after_chu_de"] = 1.0
-    f[f"tail_sent_has_head={near.has_in_sent(head.label, tail.attrs.sent)}|{head.attrs.sent - tail.attrs.sent}"] = 1.0
-    nearest = near.nearest(head.label, tail.start)
-    f[f"nearest_head={nearest is head}"] = 1.0
-    f[f"pair_nearest_head={pair}|{nearest is head}"] = 1.0
+    f[f"tail_sent_has_head={near.has_in_sent(head.label, ta.sent)}|{ds}"] = 1.0
+    nearest = near.nearest(head.label, tail.start) is head
+    f[f"nearest_head={nearest}"] = 1.0
+    f[f"pair_nearest_head={pair}|{nearest}"] = 1.0
     f["bias"] = 1.0
     return f
 
