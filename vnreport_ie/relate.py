@@ -19,6 +19,8 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -302,7 +304,8 @@ class RelationModel:
     meta: dict[str, Any] | None = None
 
     def score(self, feats: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        # (The same products added in the same order as a generator over items.)
+        z = self.bias + sum(map(mul, map(self.weights.get, feats, repeat(0.0)), feats.values()))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     def to_json(self) -> dict[str, Any]:

@@ -50,8 +50,11 @@ def next_word(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int]
         return None
     if pos in token_end and text[pos:token_end[pos]].replace(" ", "").isalpha():
         return pos, token_end[pos]
-    m = re.match(r"\w+", text[pos:])
-    return (pos, pos + m.end()) if m else None
+    m = _WORD.match(text, pos)  # (not on ``text[pos:]``: a copy of the rest of the text per call)
+    return (pos, m.end()) if m else None
+
+
+_WORD = re.compile(r"\w+")
 
 
 def prev_word(text: str, pos: int, lo: int) -> str:
@@ -154,10 +157,18 @@ def skip_space(text: str, pos: int) -> int:
 
 
 def prev_is_number(text: str, pos: int, lo: int) -> bool:
-    m = re.search(r"(\S+)\s*$", text[lo:pos])
-    if not m:
+    # The last run of non-spaces in text[lo:pos] (``(\S+)\s*$``), read
+    # backwards so that the cost does not grow with the sentence; ``\s`` is
+    # exactly ``str.isspace``.
+    i = min(pos, len(text))
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > lo and not text[j - 1].isspace():
+        j -= 1
+    if j == i:
         return False
-    w = m.group(1).lower()
+    w = text[j:i].lower()
     return bool(re.fullmatch(r"[\d.,]+", w)) or words_to_int(w) is not None or w in ("chục", "trăm")
 
 
