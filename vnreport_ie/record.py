@@ -12,7 +12,7 @@ from .layout import lead_bounds
 from .confidence import CONFIDENCE_FILE, THRESHOLD, ConfidenceModel
 from .province import province_meta, report_date
 from .relevance import RELEVANCE_FILE, RelevanceModel
-from .types import Entity, Fact, Record, work_text
+from .types import Entity, Fact, Record, Relation, work_text
 
 _URL = re.compile(r"https?://\S+")
 _SOURCE = re.compile(r"^\s*(?:Nguồn|Theo)\s*[:\-]?\s*(?P<name>[^:\n]*?)\s*(?::\s*|\s+|\(|$)(?P<url>https?://\S+)?\)?\s*$")
@@ -154,8 +154,9 @@ class Recorder:
         public = tuple(e for e in ents if e.id in keep and e.label != "REVIEW")
         # Entity ids in the record are dense and in text order.
         remap = {e.id: i for i, e in enumerate(public)}
-        ents_out = tuple(replace(e, id=remap[e.id]) for e in public)
-        rels = tuple(replace(r, head=remap[r.head], tail=remap[r.tail]) for r in (doc._.vnr_relations or ())
+        # (Built directly: ``dataclasses.replace`` costs several times more per value.)
+        ents_out = tuple(Entity(remap[e.id], e.label, e.start, e.end, e.text, e.value, e.attrs) for e in public)
+        rels = tuple(Relation(r.label, remap[r.head], remap[r.tail], r.score) for r in (doc._.vnr_relations or ())
                      if r.head in remap and r.tail in remap)
         return Record(doc_id, meta, facts, ents_out, rels, sum_checks(facts, text))
 

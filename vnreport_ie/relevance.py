@@ -27,21 +27,36 @@ FORMAT = "vnreport_ie.relevance/1"
 # Archive categories whose articles are not about this work (weak negatives).
 OFF_TOPIC = ("sport", "entertainment", "world", "travel")
 _SYLLABLE = re.compile(r"[^\W\d_]+", re.UNICODE)
+SCORED_CHARS = 6000  # the head of the text that is read
 
 
-def features(text: str, limit: int = 6000) -> dict[str, float]:
-    """Syllables and syllable pairs of the head of the text, log-scaled counts."""
+def _counts(text: str, limit: int) -> Counter[str]:
+    """How often each syllable and syllable pair occurs in the head of the text.
+
+    Counted in one C-level pass over syllables interleaved with the pairs
+    (s0, s0 s1, s1, s1 s2, ...): keys keep that first-seen order, which the
+    float sums of ``RelevanceModel.score`` depend on.
+    """
     syl = _SYLLABLE.findall(text[:limit].lower())
-    # Counted in one C-level pass over syllables interleaved with the pairs
-    # (s0, s0 s1, s1, s1 s2, ...): keys keep that first-seen order, which the
-    # float sums of ``score`` depend on.
     seq = [""] * max(0, 2 * len(syl) - 1)
     seq[0::2] = syl
     seq[1::2] = [a + " " + b for a, b in zip(syl, syl[1:])]
-    return {k: _LOG1[v] if v < len(_LOG1) else 1.0 + math.log(v) for k, v in Counter(seq).items()}
+    return Counter(seq)
 
 
-_LOG1 = [0.0] + [1.0 + math.log(v) for v in range(1, 64)]
+def _scaled(counts: Iterable[int]) -> list[float]:
+    """``1 + log(count)`` of each count."""
+    return [_LOG1[v] if v < len(_LOG1) else 1.0 + math.log(v) for v in counts]
+
+
+# 1 + log(n), exactly as math.log gives it, for the counts that occur most.
+_LOG1 = [0.0] + [1.0 + math.log(v) for v in range(1, 256)]
+
+
+def features(text: str, limit: int = SCORED_CHARS) -> dict[str, float]:
+    """Syllables and syllable pairs of the head of the text, log-scaled counts."""
+    counts = _counts(text, limit)
+    return dict(zip(counts, _scaled(counts.values())))
 
 
 class RelevanceModel:
@@ -53,10 +68,11 @@ class RelevanceModel:
         self.meta = meta or {}
 
     def score(self, text: str) -> float:
-        feats = features(text)
-        vals = list(feats.values())
+        # ``features(text)`` without building its dict; the same sums in the same order.
+        counts = _counts(text, SCORED_CHARS)
+        vals = _scaled(counts.values())
         norm = math.sqrt(sum(map(mul, vals, vals))) or 1.0
-        z = self.bias + sum(map(mul, map(self.weights.get, feats, repeat(0.0)), vals)) / norm
+        z = self.bias + sum(map(mul, map(self.weights.get, counts, repeat(0.0)), vals)) / norm
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:

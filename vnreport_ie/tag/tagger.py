@@ -118,7 +118,8 @@ class Tagger:
             found = merge(found, model.predict(doc, rule_spans), model.mode, text)
             found = [with_place(e, sents, text) for e in found]
         found = resolve(found)
-        ents = tuple(Entity(i, e.label, e.start, e.end, doc._.vnr_source_text[e.start:e.end], e.value,
+        source = doc._.vnr_source_text  # (read once: every ``doc._`` access builds a proxy)
+        ents = tuple(Entity(i, e.label, e.start, e.end, source[e.start:e.end], e.value,
                             EntityAttrs(**e.attrs)) for i, e in enumerate(found))
         doc._.vnr_entities = ents
         return doc
