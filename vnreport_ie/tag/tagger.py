@@ -89,7 +89,9 @@ class Tagger:
     def rule_entities(self, doc: Doc) -> tuple[list[Candidate], list[Sentence]]:
         text = work_text(doc)
         year = report_year(text)
-        token_end = {i: i + n for i, n, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist() if not space}
+        idx, length, space = doc.to_array([IDX, LENGTH, IS_SPACE]).T
+        keep = space == 0
+        token_end = dict(zip(idx[keep].tolist(), (idx + length)[keep].tolist()))
         found: list[Candidate] = []
         sents = sentences_of(doc)
         skipped = {a for a, _b in doc._.vnr_skipped or ()}
