@@ -82,6 +82,9 @@ _BETWEEN_MARKS = {"(": "paren_open", ")": "paren_close", ";": "semicolon", ":": 
 _BETWEEN_WORDS = lx.BETWEEN_WORDS  # (the model's features: changing them needs `make models`)
 
 
+_NO_ROWS: tuple[list[int], list[tuple[int, int, Entity]]] = ([], [])  # (never mutated)
+
+
 class Nearby(tuple):
     """The entities of a head's window of sentences (a tuple, in text order),
     with sorted start positions by label built once and shared by every pair
@@ -105,7 +108,7 @@ class Nearby(tuple):
                 rows.sort(key=lambda r: (r[0], r[1]))
                 index[k] = ([r[0] for r in rows], rows)
             self._index = index
-        return self._index.get(key, ([], []))
+        return self._index.get(key, _NO_ROWS)
 
     def count(self, key: Any, lo: int, hi: int) -> int:
         """How many entities under ``key`` start in [lo, hi)."""
