@@ -49,6 +49,7 @@ WINDOW_AHEAD = 1
 # (Across the corpus and the news archive no related pair has more than 5.)
 PAIR_RANK_WINDOW = 8
 MODEL_FILE = "relations.json"
+_SHAPES_KEPT = 100_000  # scores of pair shapes a Relater remembers
 
 
 # What a count is to its head, by the count's unit class.
@@ -219,78 +220,95 @@ _ORG_PARTNER = re.compile(r"phối hợp với\s*$")
 _AFTER_CHU_DE = re.compile(r"chủ đề\s*[:“\"]?\s*$")
 
 
-def _opening(pair: str, direction: str, ds: int, chars: str, words: str) -> tuple[str, ...]:
-    """``pair|direction`` and the names of the features every pair has first."""
-    pd = f"{pair}|{direction}"
-    return (pd, f"pair={pair}", f"pair_dir={pd}", f"sent_dist={ds}", f"pair_sent={pair}|{ds}", f"chars={chars}",
-            f"pair_chars={pd}|{chars}", f"words={words}")
-
-
-# Those names by (pair, direction, sentence distance, buckets): few distinct ones.
-_OPENING: dict[tuple[str, str, int, str, str], tuple[str, ...]] = {}
-
-
 def features(text: str, head: Entity, tail: Entity, ents: tuple[Entity, ...]) -> dict[str, float]:
     """The named features of a pair; ``ents``: the window's entities (a
     :class:`Nearby` from :func:`candidates`, or any tuple)."""
-    near = ents if isinstance(ents, Nearby) else Nearby(ents)
+    return named(shape(text, head, tail, ents if isinstance(ents, Nearby) else Nearby(ents)))
+
+
+def shape(text: str, head: Entity, tail: Entity, near: Nearby) -> tuple[Any, ...]:
+    """What the features of a pair read, as plain values: pairs of the same
+    shape have the same features (:func:`named`), so a score is computed once
+    per shape (:class:`Relater`)."""
     label = relation_label(head, tail) or "NONE"
     ha, ta = head.attrs, tail.attrs
     after = tail.start >= head.start
     lo, hi = (head.end, tail.start) if after else (tail.end, head.start)
     between = text[lo:hi] if hi > lo else ""
-    pair = f"{label}:{ta.unit_class or tail.label}"
-    direction = "after" if after else "before"
-    ds = ha.sent - ta.sent
-    shape = (pair, direction, ds, _bucket(len(between)), _bucket(len(between.split())))
-    opening = _OPENING.get(shape)
-    if opening is None:
-        opening = _OPENING[shape] = _opening(*shape)
-    pd = opening[0]
-    f: dict[str, float] = dict.fromkeys(opening[1:], 1.0)
+    marks: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
     if between:
         if not _MARK_CHARS.isdisjoint(between):
-            for mark, name in _BETWEEN_MARKS.items():
-                if mark in between:
-                    f[f"has_{name}"] = 1.0
-                    f[f"pair_has_{name}={pd}"] = 1.0
+            marks = tuple(name for mark, name in _BETWEEN_MARKS.items() if mark in between)
         low = between.lower()
-        for w, pattern in _WORD_PATTERNS:
-            if w in low and pattern.search(low):  # (a plain substring test first: most words are absent)
-                f[f"word_{w}"] = 1.0
-                f[f"pair_word={pd}|{w}"] = 1.0
+        # (a plain substring test first: most words are absent)
+        words = tuple(w for w, pattern in _WORD_PATTERNS if w in low and pattern.search(low))
+    org = course = topic = None
+    if tail.label == "ORG":
+        org = (bool(ta.subject), text[max(0, tail.start - 8):tail.start].strip().endswith("của"),
+               _ORG_PARTNER.search(text[max(0, tail.start - 20):tail.start]) is not None)
+    if head.label == "COURSE":
+        course = tuple(k for k in ("counted", "item", "total", "has_colon") if getattr(ha, k))
+    if tail.label == "TOPIC":
+        topic = (bool(ta.quoted), _AFTER_CHU_DE.search(text[max(0, tail.start - 14):tail.start]) is not None)
     # Other candidates between: the nearest head/tail of the same kind usually wins.
     # (Neither the head nor the tail starts in [lo, hi).)
-    heads_between = min(near.count(head.label, lo, hi), 3)
-    tails_between = min(near.count((tail.label, ta.unit_class), lo, hi), 3)
+    return (f"{label}:{ta.unit_class or tail.label}", "after" if after else "before", ha.sent - ta.sent,
+            _bucket(len(between)), _bucket(len(between.split())), marks, words,
+            min(near.count(head.label, lo, hi), 3), min(near.count((tail.label, ta.unit_class), lo, hi), 3),
+            tail.start > 0 and text[max(0, tail.start - 2):tail.start].strip().endswith("("),
+            head.label, org, course, bool(ha.counted) if head.label == "EVENT" else None,
+            tail.label == "GROUP" and bool(ta.uncounted), topic,
+            near.has_in_sent(head.label, ta.sent), near.nearest(head.label, tail.start) is head)
+
+
+def named(shape: tuple[Any, ...]) -> dict[str, float]:
+    """The named features of a pair of this :func:`shape` (the model's and training's names)."""
+    (pair, direction, ds, chars, nwords, marks, words, heads_between, tails_between, in_paren, head_label,
+     org, course, event_counted, group_uncounted, topic, sent_has_head, nearest) = shape
+    pd = f"{pair}|{direction}"
+    f: dict[str, float] = {
+        f"pair={pair}": 1.0,
+        f"pair_dir={pd}": 1.0,
+        f"sent_dist={ds}": 1.0,
+        f"pair_sent={pair}|{ds}": 1.0,
+        f"chars={chars}": 1.0,
+        f"pair_chars={pd}|{chars}": 1.0,
+        f"words={nwords}": 1.0,
+    }
+    for name in marks:
+        f[f"has_{name}"] = 1.0
+        f[f"pair_has_{name}={pd}"] = 1.0
+    for w in words:
+        f[f"word_{w}"] = 1.0
+        f[f"pair_word={pd}|{w}"] = 1.0
     f[f"heads_between={heads_between}"] = 1.0
     f[f"tails_between={tails_between}"] = 1.0
     f[f"pair_heads_between={pd}|{heads_between}"] = 1.0
     f[f"pair_tails_between={pd}|{tails_between}"] = 1.0
-    if tail.start > 0 and text[max(0, tail.start - 2):tail.start].strip().endswith("("):
+    if in_paren:
         f["tail_in_paren"] = 1.0
         f[f"pair_tail_in_paren={pair}"] = 1.0
-    if tail.label == "ORG":
-        f[f"org_subject={bool(ta.subject)}"] = 1.0
-        f[f"org_subject_dir={bool(ta.subject)}|{direction}|{ds}"] = 1.0
-        if text[max(0, tail.start - 8):tail.start].strip().endswith("của"):
+    if org is not None:
+        subject, after_cua, partner = org
+        f[f"org_subject={subject}"] = 1.0
+        f[f"org_subject_dir={subject}|{direction}|{ds}"] = 1.0
+        if after_cua:
             f["org_after_cua"] = 1.0
-        if _ORG_PARTNER.search(text[max(0, tail.start - 20):tail.start]):
+        if partner:
             f["org_partner"] = 1.0
-    if head.label == "COURSE":
-        for k in ("counted", "item", "total", "has_colon"):
-            if getattr(ha, k):
-                f[f"course_{k}|{pd}"] = 1.0
-    if head.label == "EVENT":
-        f[f"event_counted={bool(ha.counted)}|{pair}"] = 1.0
-    if tail.label == "GROUP" and ta.uncounted:
+    for k in course or ():
+        f[f"course_{k}|{pd}"] = 1.0
+    if event_counted is not None:
+        f[f"event_counted={event_counted}|{pair}"] = 1.0
+    if group_uncounted:
         f[f"group_uncounted|{direction}"] = 1.0
-    if tail.label == "TOPIC":
-        f[f"topic_quoted={bool(ta.quoted)}|{head.label}"] = 1.0
-        if _AFTER_CHU_DE.search(text[max(0, tail.start - 14):tail.start]):
+    if topic is not None:
+        quoted, after_chu_de = topic
+        f[f"topic_quoted={quoted}|{head_label}"] = 1.0
+        if after_chu_de:
             f["topic_after_chu_de"] = 1.0
-    f[f"tail_sent_has_head={near.has_in_sent(head.label, ta.sent)}|{ds}"] = 1.0
-    nearest = near.nearest(head.label, tail.start) is head
+    f[f"tail_sent_has_head={sent_has_head}|{ds}"] = 1.0
     f[f"nearest_head={nearest}"] = 1.0
     f[f"pair_nearest_head={pair}|{nearest}"] = 1.0
     f["bias"] = 1.0
@@ -362,6 +380,12 @@ class Relater:
 
     def __init__(self, model: RelationModel) -> None:
         self.model = model
+        self._by_shape: dict[tuple[Any, ...], float] = {}
+        self._scored_by = model
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Shipped to worker processes without its remembered scores.
+        return {**self.__dict__, "_by_shape": {}}
 
     # spaCy's serialisation protocol (``nlp.to_disk`` / ``spacy.load``).
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
@@ -376,8 +400,18 @@ class Relater:
         ents = doc._.vnr_entities or ()
         text = work_text(doc)
         scored = []
-        for head, tail, para in candidates(ents):
-            p = self.model.score(features(text, head, tail, para))
+        # Pairs of one shape have the same features, so the same score: a
+        # long list scores each shape once.
+        if self._scored_by is not self.model:  # (a model set since: its own scores)
+            self._by_shape, self._scored_by = {}, self.model
+        by_shape = self._by_shape
+        for head, tail, near in candidates(ents):
+            key = shape(text, head, tail, near)
+            p = by_shape.get(key)
+            if p is None:
+                if len(by_shape) >= _SHAPES_KEPT:
+                    by_shape.clear()
+                p = by_shape[key] = self.model.score(named(key))
             if p >= self.model.threshold:
                 scored.append((p, head, tail, relation_label(head, tail)))
         scored.sort(key=lambda x: (-x[0], x[1].start, x[2].start))
