@@ -103,7 +103,7 @@ class PhraseModel:
             for s in batch:
                 i0, i1 = toks.bounds[s]
                 if s in wanted[label]:
-                    tags = _greedy(best[k:k + i1 - i0], toks.is_space[i0:i1])
+                    tags = _greedy(best, k, toks.is_space[i0:i1])
                     spans.extend(toks.tags_to_spans(tags, i0))
                 k += i1 - i0
 
@@ -424,26 +424,27 @@ class _ScoreTable:
             acc += self.m[feature]
         return acc
 
-    def best_tags(self, label: str, static: np.ndarray) -> list[list[int]]:
-        """``best[i][p]``: the tag (index into ``TAGS``) of token i when the
-        previous tag is ``TAGS[p]``, for all tokens at once (one numpy call
+    def best_tags(self, label: str, static: np.ndarray) -> list[int]:
+        """``best[3 * i + p]``: the tag (index into ``TAGS``) of token i when
+        the previous tag is ``TAGS[p]``, for all tokens at once (one numpy call
         per label, not per sentence); the previous tag's weights are added
-        last, and the first maximum wins."""
+        last, and the first maximum wins. (One flat list: a list per token
+        costs more to build than the decoding that reads it.)"""
         c = self.col[label]
         s = static[:, c:c + 3]
-        return np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).tolist()
+        return np.stack([np.argmax(s + self.prev[label][p], axis=1) for p in TAGS], axis=1).ravel().tolist()
 
 
-def _greedy(best: list[list[int]], is_space: list[bool]) -> list[str]:
-    """Greedy left-to-right tags over one sentence, from its tokens'
-    :meth:`_ScoreTable.best_tags`."""
+def _greedy(best: list[int], k: int, is_space: list[bool]) -> list[str]:
+    """Greedy left-to-right tags over one sentence, from
+    :meth:`_ScoreTable.best_tags` of its tokens (the first is row ``k``)."""
     tags, prev = [], 2
-    for i, space in enumerate(is_space):
+    for i, space in enumerate(is_space, k):
         if space:
             tags.append("O")
             prev = 2
             continue
-        prev = best[i][prev]
+        prev = best[3 * i + prev]
         tags.append(TAGS[prev])
     return tags
 
