@@ -178,3 +178,12 @@ def test_one_component_options(pipe):
     doc = nlp(TEXTS[1])
     assert "facts" in doc.spans and "vnreport_ie" not in doc.spans
     assert _json(doc._.vnreport) == _json(vnreport_ie.load(keep_all=True)(TEXTS[1]))
+
+
+def test_pipe_shows_progress_on_stderr_when_asked(pipe, capsys):
+    quiet = [_json(r) for r in pipe.pipe(TEXTS)]
+    assert capsys.readouterr().err == ""
+    shown = [_json(r) for r in pipe.pipe(TEXTS, progress=True)]
+    err = capsys.readouterr().err
+    assert shown == quiet
+    assert "vnreport_ie" in err and f"{len(TEXTS)}/{len(TEXTS)}" in err
