@@ -78,9 +78,10 @@ class TextTokenizer:
 
     # (Nothing of its own to save: its scan is rebuilt from the model directory.)
     def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
-        pass
+        """Nothing to write (``nlp.to_disk`` calls it)."""
 
     def from_disk(self, path: Any, *, exclude: Any = ()) -> "TextTokenizer":
+        """Nothing to read (``spacy.load`` calls it)."""
         return self
 
 

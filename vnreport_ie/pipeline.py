@@ -61,10 +61,12 @@ class Pipeline:
 
     @property
     def pipe_names(self) -> list[str]:
+        """The stage names, in order (``["tag", "relate", "assemble"]``), as ``Language.pipe_names``."""
         return list(self.pipes)
 
     @property
     def components(self) -> list[Any]:
+        """The stage objects, in order (spaCy components: ``__call__(doc) -> doc``)."""
         return list(self.pipes.values())
 
     def get(self, name: str) -> Any:

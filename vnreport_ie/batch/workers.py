@@ -152,12 +152,15 @@ class WorkerPool:
         return _Worker(proc, parent)
 
     def idle(self) -> list[_Worker]:
+        """Workers that are loaded and have no document."""
         return [w for w in self.workers if w.ready and w.task is None]
 
     def busy(self) -> int:
+        """How many workers have a document."""
         return sum(1 for w in self.workers if w.task is not None)
 
     def submit(self, w: _Worker, task: Task) -> None:
+        """Send ``task`` to the idle worker ``w``; its time limit starts now."""
         w.task, w.started = task, time.monotonic()
         try:
             w.conn.send((task.seq, task.id, task.text, task.published, task.source))
@@ -165,6 +168,8 @@ class WorkerPool:
             pass  # its death is noticed (and reported for this task) by poll()
 
     def poll(self, timeout: float) -> list[Done]:
+        """The rows finished within ``timeout`` seconds; overrunning or dead
+        workers are replaced and their documents given error rows."""
         from multiprocessing.connection import wait
 
         now = time.monotonic()

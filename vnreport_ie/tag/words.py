@@ -154,6 +154,7 @@ def skip_space(text: str, pos: int) -> int:
 
 
 def prev_is_number(text: str, pos: int, lo: int) -> bool:
+    """The word before ``pos`` (not before ``lo``) is a number, in digits or words."""
     m = re.search(r"(\S+)\s*$", text[lo:pos])
     if not m:
         return False
