@@ -111,8 +111,10 @@ def test_the_factory_is_registered_as_vnreport_ie():
 
 
 def _check_doc(doc, expected) -> None:
-    record = doc._.vnreport
-    assert _json(record) == _json(expected)
+    from vnreport_ie.types import Record
+
+    assert json.dumps(doc._.vnreport, ensure_ascii=False, sort_keys=True) == _json(expected)
+    assert Record.from_dict(doc._.vnreport) == expected
     spans = doc.spans[components.SPANS_KEY]
     assert [s.label_ for s in spans] == [e.label for e in expected.entities]
     for span, entity in zip(spans, expected.entities):
@@ -167,7 +169,7 @@ def test_one_component_maps_offsets_of_a_text_not_in_nfc(pipe):
     nfd = unicodedata.normalize("NFD", TEXTS[0])
     assert nfd != TEXTS[0]
     doc = _one_component({"use_pyvi": False})(nfd)
-    assert doc._.vnreport.meta["normalized"] is True
+    assert doc._.vnreport["meta"]["normalized"] is True
     spans = doc.spans["vnreport_ie"]
     assert [unicodedata.normalize("NFC", s.text) for s in spans][:2] == ["Trường Chính trị tỉnh", "2 lớp"]
 
@@ -177,7 +179,7 @@ def test_one_component_options(pipe):
     nlp.add_pipe("vnreport_ie", config={"keep_all": True, "spans_key": "facts"})
     doc = nlp(TEXTS[1])
     assert "facts" in doc.spans and "vnreport_ie" not in doc.spans
-    assert _json(doc._.vnreport) == _json(vnreport_ie.load(keep_all=True)(TEXTS[1]))
+    assert doc._.vnreport == vnreport_ie.load(keep_all=True)(TEXTS[1]).to_dict()
 
 
 def test_pipe_shows_progress_on_stderr_when_asked(pipe, capsys):
@@ -187,3 +189,18 @@ def test_pipe_shows_progress_on_stderr_when_asked(pipe, capsys):
     err = capsys.readouterr().err
     assert shown == quiet
     assert "vnreport_ie" in err and f"{len(TEXTS)}/{len(TEXTS)}" in err
+
+
+def test_docs_of_the_one_component_serialise_and_go_through_worker_processes(pipe):
+    from spacy.tokens import DocBin
+
+    nlp = _one_component({"use_pyvi": False})
+    # (Through msgpack, spaCy's serialisation, JSON arrays come back as tuples: compare as JSON.)
+    one = [json.dumps(doc._.vnreport, ensure_ascii=False) for doc in nlp.pipe(TEXTS)]
+    two = [json.dumps(doc._.vnreport, ensure_ascii=False) for doc in nlp.pipe(TEXTS, n_process=2, batch_size=1)]
+    assert two == one == [json.dumps(pipe(t).to_dict(), ensure_ascii=False) for t in TEXTS]
+    docs = DocBin(store_user_data=True, docs=nlp.pipe(TEXTS))
+    back = list(DocBin().from_bytes(docs.to_bytes()).get_docs(nlp.vocab))
+    assert [json.dumps(d._.vnreport, ensure_ascii=False) for d in back] == one
+    assert [[(s.label_, s.start, s.end) for s in d.spans["vnreport_ie"]] for d in back] == \
+        [[(s.label_, s.start, s.end) for s in d.spans["vnreport_ie"]] for d in nlp.pipe(TEXTS)]

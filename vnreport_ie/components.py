@@ -23,7 +23,7 @@ extracts ``doc.text`` and puts the record's entities on the doc's own tokens::
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe("vnreport_ie")
     doc = nlp(text)
-    doc._.vnreport            # the Record, as vnreport_ie.load()(text) gives it
+    doc._.vnreport            # the record's JSON, as vnreport_ie.load()(text).to_dict()
     doc.spans["vnreport_ie"]  # every entity of the record, labelled
     doc.ents                  # those that do not overlap, for displaCy
 """
@@ -117,8 +117,10 @@ class ReportExtractor:
 
     It extracts ``doc.text`` with a :class:`vnreport_ie.Pipeline` and sets:
 
-    - ``doc._.vnreport``: the :class:`~vnreport_ie.types.Record` (``to_dict()``
-      is the schema's JSON);
+    - ``doc._.vnreport``: the record in the schema's JSON form (a dict, so the
+      doc still serialises: ``doc.to_bytes()``, ``DocBin``, ``nlp.pipe(n_process=2)``);
+      ``Record.from_dict(doc._.vnreport)`` gives the frozen
+      :class:`~vnreport_ie.types.Record`;
     - ``doc.spans[spans_key]`` (default ``"vnreport_ie"``): every entity of
       the record, labelled, overlapping ones included;
     - ``doc.ents``: the longest of those that do not overlap, plus the
@@ -139,7 +141,7 @@ class ReportExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         record: Record = self.pipeline(doc.text, doc.user_data.get("id"), doc.user_data.get("published"))
-        doc._.set(RECORD_ATTR, record)
+        doc._.set(RECORD_ATTR, record.to_dict())
         where = _nfc_to_text(doc.text)
         spans = []
         for e in record.entities:

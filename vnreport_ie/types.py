@@ -152,6 +152,15 @@ class Fact:
         """The value of ``slot`` (None when empty or not a slot of this type)."""
         return dict(self.slots).get(slot)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Fact":
+        """The fact of its JSON form (the inverse of :meth:`to_dict`)."""
+        own = ("type", "approx", "evidence", "spans", "confidence")
+        return cls(d["type"], tuple((k, v) for k, v in d.items() if k not in own),
+                   (d["evidence"]["start"], d["evidence"]["end"]),
+                   tuple((k, (a, b)) for k, (a, b) in (d.get("spans") or {}).items()),
+                   tuple((d.get("approx") or {}).items()), confidence=d.get("confidence"))
+
     def to_dict(self) -> dict[str, Any]:
         """The schema's JSON form: type, slots, ``approx``, ``evidence``, ``spans``, ``confidence``."""
         d: dict[str, Any] = {"type": self.type, **dict(self.slots)}
@@ -195,6 +204,16 @@ class Record:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     checks: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Record":
+        """The record of its JSON form (``Record.from_dict(r.to_dict()) == r``;
+        what is not part of the JSON form, such as ``Fact.sources``, is empty)."""
+        return cls(d.get("id"), dict(d.get("meta") or {}), tuple(Fact.from_dict(f) for f in d.get("facts") or ()),
+                   tuple(Entity(e["id"], e["label"], e["start"], e["end"], e["text"], e.get("value"))
+                         for e in d.get("entities") or ()),
+                   tuple(Relation(r["label"], r["head"], r["tail"]) for r in d.get("relations") or ()),
+                   tuple(dict(c) for c in d.get("checks") or ()))
 
     def to_dict(self) -> dict[str, Any]:
         """The record as the schema's JSON object (``json.dumps`` it as is)."""
