@@ -21,7 +21,7 @@ import json, spacy
 nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
 nlp.add_pipe("vnreport_ie")
 text = "Trường Chính trị tỉnh đã mở 2 lớp Trung cấp Lý luận chính trị (111 học viên)."
-assert [f.type for f in nlp(text)._.vnreport.facts] == ["training"]
+assert [f["type"] for f in nlp(text)._.vnreport["facts"]] == ["training"]
 import vnreport_ie
 record = vnreport_ie.load()(text)
 print(json.dumps([vnreport_ie.__file__, [f.type for f in record.facts]]))
