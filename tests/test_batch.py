@@ -411,3 +411,51 @@ def test_batch_exit_code_says_when_rows_are_errors(tmp_path):
            "--progress", "none"]
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert p.returncode == 3 and "empty 1" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_keep_all_keeps_the_facts_under_the_threshold(tmp_path, pipe):
+    import vnreport_ie
+    from vnreport_ie.corpus import load_jsonl
+
+    everything = vnreport_ie.load(keep_all=True)
+    # Team-written documents where the threshold leaves a fact out.
+    docs = []
+    for d in load_jsonl(ROOT / "corpus" / "corpus.jsonl"):
+        if d["split"] == "train" and len(everything(d["text"]).facts) > len(pipe(d["text"]).facts):
+            docs.append({"id": d["id"], "text": d["text"]})
+            if len(docs) == 3:
+                break
+    assert docs
+    path = write_jsonl(tmp_path / "d.jsonl", docs)
+    cmd = [sys.executable, "-m", "vnreport_ie.cli", "-q", "batch", str(path), "-o", str(tmp_path / "all"),
+           "--progress", "none", "--keep-all"]
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert canonical(read_rows(tmp_path / "all")) == canonical([everything(d["text"], d["id"]).to_dict() for d in docs])
+    assert any(f["confidence"] < 0.5 for r in read_rows(tmp_path / "all") for f in r["facts"])
+    summary = json.loads((tmp_path / "all" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["options"]["keep_all"] is True
+    # The default run of the same input keeps fewer facts, and may not continue the --keep-all job.
+    default = run_batch([path], tmp_path / "default", progress="none")
+    assert default["facts_total"] < summary["facts_total"]
+    with pytest.raises(BatchError, match="other keep_all"):
+        run_batch([path], tmp_path / "all", progress="none")
+
+
+def test_every_cli_option_has_help():
+    from vnreport_ie.cli import build_parser
+
+    def walk(parser):
+        yield parser
+        for action in parser._actions:
+            for sub in getattr(action, "choices", None) or ():
+                if isinstance(action.choices, dict):
+                    yield from walk(action.choices[sub])
+
+    parsers = list(walk(build_parser()))
+    assert len(parsers) >= 8
+    missing = [(p.prog, a.dest) for p in parsers for a in p._actions
+               if a.dest != "help" and not a.help and not isinstance(a.choices, dict)]
+    assert not missing
+    batch_help = next(p for p in parsers if p.prog.endswith(" batch")).format_help()
+    assert "--keep-all" in batch_help and "confidence" in batch_help

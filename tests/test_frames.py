@@ -162,7 +162,7 @@ def test_readme_recipe_trainees_per_course_type_per_province(corpus_records):
 
 def test_readme_recipe_block_runs(pipe):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "to_frames" in b)
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "corpus/corpus.jsonl" in b)
     out = io.StringIO()
     namespace = {"pipe": pipe, "vnreport_ie": vnreport_ie}  # as the README's first block leaves them
     with contextlib.redirect_stdout(out):

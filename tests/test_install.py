@@ -16,8 +16,14 @@ import pytest
 from .conftest import ROOT
 
 CHECK = """
-import json, vnreport_ie
-record = vnreport_ie.load()("Trường Chính trị tỉnh đã mở 2 lớp Trung cấp Lý luận chính trị (111 học viên).")
+import json, spacy
+# First, before importing vnreport_ie: spaCy finds the component by its entry point.
+nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+nlp.add_pipe("vnreport_ie")
+text = "Trường Chính trị tỉnh đã mở 2 lớp Trung cấp Lý luận chính trị (111 học viên)."
+assert [f["type"] for f in nlp(text)._.vnreport["facts"]] == ["training"]
+import vnreport_ie
+record = vnreport_ie.load()(text)
 print(json.dumps([vnreport_ie.__file__, [f.type for f in record.facts]]))
 """
 

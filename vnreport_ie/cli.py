@@ -82,7 +82,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.table and args.output and Path(args.output).suffix.lower() in (".jsonl", ".json", ".ndjson"):
         raise InputError(f"--table writes readable text, not JSON; leave out --table to write {args.output}, "
                          "or write the tables to a .txt file")
-    pipe = load(args.model_dir)
+    pipe = load(args.model_dir, keep_all=args.keep_all)
     out, tmp = sys.stdout, None
     if args.output:
         # Written beside the target and renamed over it at the end: a failed
@@ -372,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "when the text itself has no year for them (same paragraph, reporting period, "
                         "title or lead come first). Without it such dates stay yearless (--04-27): the "
                         "year is never taken from today's clock. With several inputs it applies to all")
+    e.add_argument("--keep-all", action="store_true",
+                   help="keep the facts whose confidence is under the threshold (0.5), as "
+                        "vnreport_ie.load(keep_all=True) (left out by default)")
     e.add_argument("--model-dir", default=None, help="models to use (default: the packaged ones)")
     e.set_defaults(func=cmd_extract)
     v = sub.add_parser("evaluate", help="score extraction against annotated gold",

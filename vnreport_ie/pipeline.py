@@ -13,6 +13,7 @@ same pipeline.
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -60,10 +61,12 @@ class Pipeline:
 
     @property
     def pipe_names(self) -> list[str]:
+        """The stage names, in order (``["tag", "relate", "assemble"]``), as ``Language.pipe_names``."""
         return list(self.pipes)
 
     @property
     def components(self) -> list[Any]:
+        """The stage objects, in order (spaCy components: ``__call__(doc) -> doc``)."""
         return list(self.pipes.values())
 
     def get(self, name: str) -> Any:
@@ -88,11 +91,23 @@ class Pipeline:
         return self.recorder(self.doc(text, published), id)
 
     def pipe(self, texts: Iterable[str] | Iterable[tuple[str, Any]], *, batch_size: int = 32,
-             n_process: int = 1, as_tuples: bool = False) -> Iterator[Record]:
+             n_process: int = 1, as_tuples: bool = False, progress: bool = False) -> Iterator[Record]:
         """Records in input order. With ``as_tuples``, items are ``(text, context)``
-        as in spaCy, the context being the id or a dict with ``id`` and ``published``."""
+        as in spaCy, the context being the id or a dict with ``id`` and ``published``.
+        ``n_process`` worker processes share the work (``batch_size`` texts at a
+        time each); ``progress=True`` shows a bar on stderr (tqdm; its total is
+        known when ``texts`` has a length)."""
         if isinstance(texts, str):
             raise TypeError("pipe() takes an iterable of texts; for one text call the pipeline itself")
+        records = self._records(texts, batch_size, n_process, as_tuples)
+        if progress:
+            from tqdm import tqdm
+
+            total = len(texts) if hasattr(texts, "__len__") else None
+            records = tqdm(records, total=total, unit="doc", desc="vnreport_ie", file=sys.stderr)
+        yield from records
+
+    def _records(self, texts: Iterable[Any], batch_size: int, n_process: int, as_tuples: bool) -> Iterator[Record]:
         items = (_item(t) if as_tuples else (t, None, None) for t in texts)
         if n_process <= 1:
             for text, doc_id, published in items:

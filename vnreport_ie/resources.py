@@ -17,6 +17,7 @@ MODEL_FILES = ("relations.json", "phrases.json", "lexicon.json")
 
 
 def default_model_dir() -> Path:
+    """The directory of the packaged models (installed, else the checkout's ``models/``)."""
     try:
         installed = Path(str(resources.files("vnreport_ie.models")))
         if (installed / MODEL_FILES[0]).exists():

@@ -80,6 +80,14 @@ class EntityAttrs:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A span of the text with its label and read value: ``COUNT`` "2 lớp"
+    (value 2), ``DATE`` "18/5/2021" (value "2021-05-18"), ``ORG``, ``COURSE``...
+
+    ``start``/``end`` are offsets into the NFC text (``text[start:end] ==
+    entity.text``); ``id`` is its place in the record's ``entities`` (dense,
+    in text order), which ``Relation.head``/``tail`` refer to.
+    """
+
     id: int
     label: str
     start: int
@@ -89,23 +97,47 @@ class Entity:
     attrs: EntityAttrs = field(default=EntityAttrs(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The schema's JSON form: ``{"id", "label", "start", "end", "text", "value"}``."""
         return {"id": self.id, "label": self.label, "start": self.start, "end": self.end,
                 "text": self.text, "value": self.value}
 
 
 @dataclass(frozen=True, slots=True)
 class Relation:
+    """A labelled link between two entities of a record (``CLASSES``: a course
+    and its count of classes); ``head`` and ``tail`` are entity ids. ``score``
+    is the relation model's probability (not part of the JSON form)."""
+
     label: str
     head: int
     tail: int
     score: float = field(default=1.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The schema's JSON form: ``{"label", "head", "tail"}``."""
         return {"label": self.label, "head": self.head, "tail": self.tail}
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """One fact: its ``type`` (``training``, ``meeting``, ``document``,
+    ``review``, ``anniversary``, ``tally``) and its slots.
+
+    - ``slots``: ``(name, value)`` pairs in the schema's order
+      (:mod:`vnreport_ie.schema`); read one with ``fact.get("participants")``.
+    - ``evidence``: ``(start, end)`` of the words that state the fact.
+    - ``spans``: ``(slot, (start, end))``: where each filled slot was read.
+    - ``approx``: ``(slot, hedge)`` for hedged or vague numbers (``"hơn"``,
+      ``"hàng trăm"``).
+    - ``confidence``: 0..1, how sure the extractor is (None without the model).
+
+    >>> import vnreport_ie
+    >>> text = "Trường Chính trị tỉnh đã mở 2 lớp Trung cấp Lý luận chính trị (111 học viên)."
+    >>> fact = vnreport_ie.extract(text).facts[0]
+    >>> fact.type, fact.get("classes"), text[slice(*dict(fact.spans)["participants"])]
+    ('training', 2, '111 học viên')
+    """
+
     type: str
     slots: tuple[tuple[str, Any], ...]
     evidence: tuple[int, int]
@@ -117,9 +149,20 @@ class Fact:
     confidence: float | None = None
 
     def get(self, slot: str) -> Any:
+        """The value of ``slot`` (None when empty or not a slot of this type)."""
         return dict(self.slots).get(slot)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Fact":
+        """The fact of its JSON form (the inverse of :meth:`to_dict`)."""
+        own = ("type", "approx", "evidence", "spans", "confidence")
+        return cls(d["type"], tuple((k, v) for k, v in d.items() if k not in own),
+                   (d["evidence"]["start"], d["evidence"]["end"]),
+                   tuple((k, (a, b)) for k, (a, b) in (d.get("spans") or {}).items()),
+                   tuple((d.get("approx") or {}).items()), confidence=d.get("confidence"))
+
     def to_dict(self) -> dict[str, Any]:
+        """The schema's JSON form: type, slots, ``approx``, ``evidence``, ``spans``, ``confidence``."""
         d: dict[str, Any] = {"type": self.type, **dict(self.slots)}
         if self.approx:
             d["approx"] = dict(self.approx)
@@ -132,6 +175,29 @@ class Fact:
 
 @dataclass(frozen=True)
 class Record:
+    """Everything extracted from one text (frozen; ``to_dict()`` is its JSON,
+    the contract of ``../shared/spec/facts.md`` v2, ``"schema_version": 2``).
+
+    - ``id``: the document id given to the pipeline (or None).
+    - ``meta``: ``title``, ``location``, ``period`` (the reporting period),
+      ``author``, ``source_name``, ``source_url``, ``normalized`` (the input
+      was not NFC; offsets refer to its NFC form), and when known
+      ``published``, ``province`` / ``province_now`` (``{"name", "code"}``)
+      and ``relevance`` (0..1: how much the text is about party and
+      government work).
+    - ``facts``: the :class:`Fact` objects, in text order.
+    - ``entities``: the :class:`Entity` spans the facts (and the period) were
+      read from; ``relations``: the :class:`Relation` links among them.
+    - ``checks``: totals next to their listed parts, and whether they agree.
+
+    >>> import vnreport_ie
+    >>> record = vnreport_ie.extract("Huyện ủy đã kết nạp 25 đảng viên mới.", id="r1")
+    >>> record.id, [(f.type, f.get("value")) for f in record.facts]
+    ('r1', [('tally', 25)])
+    >>> sorted(record.to_dict())
+    ['entities', 'facts', 'id', 'meta', 'relations', 'schema_version']
+    """
+
     id: str | None
     meta: dict[str, Any]
     facts: tuple[Fact, ...]
@@ -139,7 +205,18 @@ class Record:
     relations: tuple[Relation, ...]
     checks: tuple[dict[str, Any], ...] = ()
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Record":
+        """The record of its JSON form (``Record.from_dict(r.to_dict()) == r``;
+        what is not part of the JSON form, such as ``Fact.sources``, is empty)."""
+        return cls(d.get("id"), dict(d.get("meta") or {}), tuple(Fact.from_dict(f) for f in d.get("facts") or ()),
+                   tuple(Entity(e["id"], e["label"], e["start"], e["end"], e["text"], e.get("value"))
+                         for e in d.get("entities") or ()),
+                   tuple(Relation(r["label"], r["head"], r["tail"]) for r in d.get("relations") or ()),
+                   tuple(dict(c) for c in d.get("checks") or ()))
+
     def to_dict(self) -> dict[str, Any]:
+        """The record as the schema's JSON object (``json.dumps`` it as is)."""
         d = {"id": self.id, "schema_version": SCHEMA_VERSION, "meta": dict(self.meta),
              "facts": [f.to_dict() for f in self.facts],
              "entities": [e.to_dict() for e in self.entities],

@@ -26,6 +26,7 @@ _PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
 
 
 def clean(s: str) -> str:
+    """``s`` without the punctuation and spaces around it."""
     return s.strip(_PUNCT)
 
 
@@ -95,9 +96,10 @@ class Assembler:
 
     # (No state: nothing to save, but spaCy's ``nlp.to_disk`` asks every component.)
     def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
-        pass
+        """Nothing to write: the assembler has no model (``nlp.to_disk`` calls it)."""
 
     def from_disk(self, path: Any, *, exclude: Any = ()) -> "Assembler":
+        """Nothing to read (``spacy.load`` calls it)."""
         return self
 
     def __call__(self, doc: Doc) -> Doc:

@@ -72,6 +72,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     b.add_argument("--pipeline", default=DEFAULT_PIPELINE, metavar="MODULE:FUNCTION",
                    help="factory f(model_dir) -> callable(text, id) -> Record that each worker calls once "
                         "(default: %(default)s)")
+    b.add_argument("--keep-all", action="store_true",
+                   help="keep the facts whose confidence is under the threshold (0.5), as "
+                        "vnreport_ie.load(keep_all=True); each fact has its confidence (left out by default)")
     b.add_argument("--overwrite", action="store_true",
                    help="start OUTDIR again instead of continuing it (removes its records/, facts/, summary.json)")
     b.set_defaults(func=cmd_batch)
@@ -84,7 +87,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                         id_field=args.id_field, date_field=args.date_field, fmt=args.fmt,
                         max_chars=args.max_chars, doc_timeout=args.doc_timeout or None, progress=args.progress,
                         limit=args.limit, shard_size=args.shard_size, model_dir=args.model_dir,
-                        pipeline=args.pipeline, overwrite=args.overwrite)
+                        pipeline=args.pipeline, overwrite=args.overwrite, keep_all=args.keep_all)
     errors = ", ".join(f"{k} {v}" for k, v in summary["errors_by_reason"].items()) or "none"
     log.info("%s rows (%s records; errors: %s) in %s; this run %s docs in %.1f s (%s docs/s, %s MB/s)",
              f"{summary['rows_written']:,}", f"{summary['records_written']:,}", errors, args.output,

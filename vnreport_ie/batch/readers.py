@@ -146,6 +146,9 @@ def _surrogate_at(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class Source:
+    """One input: its kind (``txt`` directory, ``jsonl``, ``parquet`` or a
+    ``hf`` dataset directory), its path and, for ``txt``, its files."""
+
     kind: str  # "txt", "jsonl", "parquet", "hf"
     path: Path
     files: tuple[Path, ...] = ()  # for "txt": the .txt files under path

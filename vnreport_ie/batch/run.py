@@ -26,7 +26,7 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
               id_field: str = "id", date_field: str = "date", fmt: str = "jsonl", max_chars: int = DEFAULT_MAX_CHARS,
               doc_timeout: float | None = DEFAULT_DOC_TIMEOUT, progress: str | bool = "auto",
               limit: int | None = None, shard_size: int = DEFAULT_SHARD_SIZE, model_dir: str | Path | None = None,
-              pipeline: str = DEFAULT_PIPELINE, overwrite: bool = False) -> dict[str, Any]:
+              pipeline: str = DEFAULT_PIPELINE, overwrite: bool = False, keep_all: bool = False) -> dict[str, Any]:
     """Extract every document of ``inputs`` into ``outdir``; return the summary
     (also written to ``outdir/summary.json``). Rerunning continues an interrupted run.
 
@@ -34,6 +34,8 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
     that each worker process calls once; the callable gets ``published=`` (an
     ISO date read from ``date_field``) as well when the input row has one.
     The input's other scalar fields are carried to each row as ``source``.
+    ``keep_all`` keeps the facts under the confidence threshold (the factory
+    is then called as ``f(model_dir, keep_all=True)``, as :func:`vnreport_ie.load`).
     """
     if fmt not in FORMATS:
         raise BatchError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -46,7 +48,9 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     job = Job(out, {"inputs": [str(Path(i).resolve()) for i in inputs], "text_field": text_field,
-                     "id_field": id_field, "date_field": date_field, "format": fmt})
+                     "id_field": id_field, "date_field": date_field, "format": fmt,
+                     # (only when set, so jobs started before the option existed still continue)
+                     **({"keep_all": True} if keep_all else {})})
     job.acquire(overwrite)
     t_start = time.monotonic()
     interrupted = finished = False
@@ -62,7 +66,7 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
             if total is not None and limit is not None:
                 total = min(total, limit)
             bar = Progress(progress, total)
-            pool = WorkerPool(workers, pipeline, str(model_dir) if model_dir else None, doc_timeout)
+            pool = WorkerPool(workers, pipeline, str(model_dir) if model_dir else None, doc_timeout, keep_all)
             stats = _dispatch(sources, dict(text_field=text_field, id_field=id_field, date_field=date_field),
                               max_chars, limit, store, pool, bar, done_ids, done_dups)
             bar.close()
@@ -77,7 +81,8 @@ def run_batch(inputs: Iterable[str | Path], outdir: str | Path, *, workers: int 
         summary = _summarise(out, store, inputs, fmt, stats, pool, workers, time.monotonic() - t_start,
                              dict(text_field=text_field, id_field=id_field, date_field=date_field,
                                   max_chars=max_chars,
-                                  doc_timeout=doc_timeout, shard_size=shard_size, limit=limit),
+                                  doc_timeout=doc_timeout, shard_size=shard_size, limit=limit,
+                                  keep_all=keep_all),
                              finished=finished)
     finally:
         if old_term is not None:

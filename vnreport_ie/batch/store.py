@@ -122,6 +122,7 @@ class RecordStore:
             fsync_dir(self.dir)
 
     def write(self, line: str) -> None:
+        """Append one output row (a JSON line), starting a new shard when this one is full."""
         if self._rows_in_segment >= self.shard_size:
             self._finish_segment()
             self._start(self._segment + 1, 0)
@@ -163,6 +164,7 @@ class RecordStore:
                 self._convert(seg)
 
     def files(self) -> list[str]:
+        """The finished shard files, relative to OUTDIR."""
         return sorted(p.relative_to(self.root).as_posix() for p in self.dir.glob("part-*.*")
                       if not p.name.endswith(".tmp"))
 

@@ -38,12 +38,14 @@ def _cpu_s() -> float:
     return round(usage.ru_utime + usage.ru_stime, 2)
 
 
-def _worker_main(conn: Any, factory: str, model_dir: str | None) -> None:
-    """A worker process: load the pipeline once, then extract documents sent to it."""
+def _worker_main(conn: Any, factory: str, model_dir: str | None, keep_all: bool = False) -> None:
+    """A worker process: load the pipeline once, then extract documents sent to it.
+    ``keep_all`` is passed to the factory (as ``keep_all=True``) only when set,
+    so factories that take ``model_dir`` alone keep working."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     try:
-        pipe = load_factory(factory)(model_dir)
+        pipe = load_factory(factory)(model_dir, keep_all=True) if keep_all else load_factory(factory)(model_dir)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the job
         conn.send(("fatal", f"cannot load the pipeline ({factory}): {type(exc).__name__}: {exc}"))
         return
@@ -110,12 +112,14 @@ class Done:
 class WorkerPool:
     """N worker processes, one document each at a time, with a hard time limit."""
 
-    def __init__(self, n: int, factory: str, model_dir: str | None, doc_timeout: float | None) -> None:
+    def __init__(self, n: int, factory: str, model_dir: str | None, doc_timeout: float | None,
+                 keep_all: bool = False) -> None:
         import multiprocessing
 
         # spawn: no inherited threads, locks or open output files in the workers.
         self._ctx = multiprocessing.get_context("spawn")
         self.factory, self.model_dir, self.doc_timeout = factory, model_dir, doc_timeout
+        self.keep_all = keep_all
         self.workers: list[_Worker] = []
         self.restarts = 0
         self.peak_rss_mb: list[float] = []
@@ -131,7 +135,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(child, self.factory, self.model_dir),
+        proc = self._ctx.Process(target=_worker_main, args=(child, self.factory, self.model_dir, self.keep_all),
                                  name="vnreport-ie-batch-worker", daemon=True)
         # Every worker gets the same string hashing, so any set-order dependence
         # in the pipeline cannot make output depend on which worker ran a document.
@@ -148,12 +152,15 @@ class WorkerPool:
         return _Worker(proc, parent)
 
     def idle(self) -> list[_Worker]:
+        """Workers that are loaded and have no document."""
         return [w for w in self.workers if w.ready and w.task is None]
 
     def busy(self) -> int:
+        """How many workers have a document."""
         return sum(1 for w in self.workers if w.task is not None)
 
     def submit(self, w: _Worker, task: Task) -> None:
+        """Send ``task`` to the idle worker ``w``; its time limit starts now."""
         w.task, w.started = task, time.monotonic()
         try:
             w.conn.send((task.seq, task.id, task.text, task.published, task.source))
@@ -161,6 +168,8 @@ class WorkerPool:
             pass  # its death is noticed (and reported for this task) by poll()
 
     def poll(self, timeout: float) -> list[Done]:
+        """The rows finished within ``timeout`` seconds; overrunning or dead
+        workers are replaced and their documents given error rows."""
         from multiprocessing.connection import wait
 
         now = time.monotonic()

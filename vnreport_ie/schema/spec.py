@@ -71,6 +71,7 @@ class Slot:
         return self.source_kind or self.type
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON (``vnreport-ie schema`` and the docs read it)."""
         return {"name": self.name, "type": self.type, "since": self.since, "values": list(self.values),
                 "entity": self.entity, "relation": self.relation, "kind": self.kind}
 
@@ -86,6 +87,7 @@ class FactType:
     head: str | None = None
 
     def slot(self, name: str) -> Slot:
+        """The slot called ``name`` (KeyError if the type has none)."""
         for s in self.slots:
             if s.name == name:
                 return s
@@ -96,6 +98,7 @@ class FactType:
         return tuple(s.name for s in self.slots if s.since <= version)
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON, with its slots."""
         return {"name": self.name, "description": self.description, "head": self.head,
                 "slots": [s.to_dict() for s in self.slots]}
 
@@ -179,6 +182,7 @@ class MetaField:
     description: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON."""
         return {"name": self.name, "type": self.type, "since": self.since, "description": self.description}
 
 

@@ -55,6 +55,10 @@ Apply = Callable[[Context, Any], None]
 
 @dataclass(frozen=True)
 class Rule:
+    """One tagging rule: the labels it gives, the lexicon words that trigger it
+    (the scan gates on them), its pattern and the function reading a match;
+    ``doc`` says what it finds."""
+
     name: str
     stage: str
     labels: tuple[str, ...]
@@ -64,6 +68,7 @@ class Rule:
     doc: str = ""
 
     def run(self, ctx: Context) -> None:
+        """Apply the rule to the sentence of ``ctx``: once per match of its pattern, or once."""
         if self.pattern is None:
             self.apply(ctx, None)
             return
@@ -71,6 +76,7 @@ class Rule:
             self.apply(ctx, m)
 
     def to_dict(self) -> dict[str, Any]:
+        """Its readable description (no function): name, stage, labels, triggers, pattern, doc."""
         return {"name": self.name, "stage": self.stage, "labels": list(self.labels),
                 "triggers": list(self.triggers), "pattern": self.pattern.pattern if self.pattern else None,
                 "doc": self.doc}
@@ -106,4 +112,5 @@ def run_stage(name: str, ctx: Context) -> None:
 
 
 def describe() -> list[dict[str, Any]]:
+    """Every registered rule, as :meth:`Rule.to_dict`."""
     return [r.to_dict() for r in RULES.values()]

@@ -11,6 +11,8 @@ from ..types import Candidate
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the text: its offsets, its paragraph and its index."""
+
     start: int
     end: int
     paragraph: int
@@ -40,10 +42,12 @@ class Mask:
         self.mask = bytearray(hi - lo)
 
     def append(self, span: tuple[int, int]) -> None:
+        """Claim the characters of ``span``."""
         a, b = max(span[0] - self.lo, 0), max(span[1] - self.lo, 0)
         self.mask[a:b] = b"\x01" * len(self.mask[a:b])
 
     def free(self, x: int, y: int) -> bool:
+        """No character of ``x..y`` is claimed."""
         return 1 not in self.mask[max(x - self.lo, 0):max(y - self.lo, 0)]
 
 
@@ -56,6 +60,7 @@ class Found(list):
         self.base = {"sent": s.index, "para": s.paragraph}
 
     def add(self, label: str, start: int, end: int, value: Any = None, **attrs: Any) -> None:
+        """Add an entity, its end moved back over trailing punctuation (none if nothing is left)."""
         while end > start and self.text[end - 1] in " ,;:.":
             end -= 1
         if end > start:

@@ -74,6 +74,7 @@ class Tagger:
 
     # spaCy's serialisation protocol (``nlp.to_disk`` / ``spacy.load``).
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        """Write its model files (learned verbs, phrase model) into ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / LEXICON_FILE).write_text(json.dumps(
@@ -83,10 +84,12 @@ class Tagger:
             self.phrase_model.save(path / PHRASE_FILE)
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> "Tagger":
+        """Read the model files of ``path`` (as :meth:`load`), in place."""
         self.__dict__.update(Tagger.load(path).__dict__)
         return self
 
     def rule_entities(self, doc: Doc) -> tuple[list[Candidate], list[Sentence]]:
+        """What the rules alone find in ``doc``, and its analysed sentences."""
         text = work_text(doc)
         year = report_year(text)
         idx, length, space = doc.to_array([IDX, LENGTH, IS_SPACE]).T

@@ -157,6 +157,7 @@ def skip_space(text: str, pos: int) -> int:
 
 
 def prev_is_number(text: str, pos: int, lo: int) -> bool:
+    """The word before ``pos`` (not before ``lo``) is a number, in digits or words."""
     # The last run of non-spaces in text[lo:pos] (``(\S+)\s*$``), read
     # backwards so that the cost does not grow with the sentence; ``\s`` is
     # exactly ``str.isspace``.
