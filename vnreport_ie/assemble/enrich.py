@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from ..types import Entity, Fact
 from . import clause
-from .dating import Context, fact_date
+from .dating import Context, fact_date, opening_day, refers_to_event
 
 
 class Layout:
@@ -56,6 +56,7 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
            subjects: dict[tuple[int, int], Entity]) -> list[Fact]:
     out = []
     sent_index = layout.index
+    events = _Events(text, layout, ctx)
     last_status: dict[int, tuple[str, tuple[int, int]]] = {}  # the status that governs a sentence's list
     for f in facts:
         order = orders[f.type]
@@ -67,6 +68,8 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
         if "date" in order and f.type != "document":
             found = fact_date(text, (lo, hi), layout.paragraph_of(sent), head, ctx,
                               anniversary=f.type == "anniversary")
+            if found is None and f.type != "anniversary":
+                found = events.date_of(sent)
             if found:
                 values.update(found[0])
                 spans.update(found[1])
@@ -106,6 +109,35 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
             last_status[sent[0]] = (fact.get("status"), st_span)
         out.append(fact)
     return out
+
+
+class _Events:
+    """The day of the event a sentence refers back to (`Dịp này, ...`,
+    `Tại hội nghị, ...`): the day that opened the last sentence told with
+    one, read once per document and sentence."""
+
+    REACH = 60  # sentences looked back
+
+    def __init__(self, text: str, layout: Layout, ctx: Context) -> None:
+        self.text, self.layout, self.ctx = text, layout, ctx
+        self.memo: dict[int, Any] = {}
+
+    def date_of(self, sent: tuple[int, int, int]):
+        if not refers_to_event(self.text, sent[0]):
+            return None
+        i = self.layout.index.get(sent[0])
+        if i is None:
+            return None
+        if i not in self.memo:
+            self.memo[i] = None
+            for k in range(i - 1, max(-1, i - self.REACH), -1):
+                prev = self.layout.sentences[k]
+                day = opening_day(self.text, (prev[0], prev[1]))
+                if day is not None:
+                    self.memo[i] = fact_date(self.text, (prev[0], prev[1]), self.layout.paragraph_of(prev),
+                                             day.start, self.ctx)
+                    break
+        return self.memo[i]
 
 
 def _put(values: dict[str, Any], spans: dict[str, tuple[int, int]], slot: str,
