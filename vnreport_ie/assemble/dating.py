@@ -148,8 +148,10 @@ def document_context(text: str, title_end: int, lead_end: int, period: dict | No
     if period and period.get("start") and period.get("end") and period["start"][:4] == period["end"][:4]:
         period_year = int(period["end"][:4])
     lead_year = None
-    for m in _YEAR.finditer(text, 0, max(title_end, lead_end)):
-        if _DOC_BEFORE.search(text[max(0, m.start() - 30):m.start()].rstrip("/ .-")) \
+    lead = max(title_end, lead_end)
+    spans = [(m.start, m.end) for m in mentions(text, 0, lead) if m.commemorates]
+    for m in _YEAR.finditer(text, 0, lead):
+        if any(a <= m.start() < b for a, b in spans) or _DOC_BEFORE.search(text[max(0, m.start() - 30):m.start()].rstrip("/ .-")) \
                 or _YEAR_RANGE_END.match(text, m.end()) or _YEAR_RANGE_START.search(text[max(0, m.start() - 8):m.start()]):
             continue
         lead_year = int(m.group())
@@ -217,9 +219,15 @@ def fact_date(text: str, sent: tuple[int, int], para: tuple[int, int], head: int
         # (`nhân dịp 19/5`), is not when another fact happened.
         found = [m for m in found if not m.commemorates
                  and not _HOLIDAY.search(text, max(sent[0], m.start - 16), m.start)]
-    if not found:
-        return None if anniversary else _told_period(text, sent, para, ctx)
     before = [m for m in found if m.start <= head]
+    if not before and not anniversary:
+        # A month or year that opens the sentence dates what follows it,
+        # before a day told after the fact's head.
+        told = _told_period(text, sent, para, ctx)
+        if told is not None or not found:
+            return told
+    elif not found:
+        return None
     m = before[-1] if before else found[0]
     year = m.year or _context_year(text, para, ctx, m.month, m.day)
     value = _iso(year, m.month, m.day)
@@ -279,7 +287,7 @@ def _first_year(text: str, lo: int, hi: int) -> int | None:
     # in one paragraph would otherwise be read once per fact).
     para = (lo, hi)
     for m in mentions(text, *para):
-        if m.year is not None and not belongs_elsewhere(text, m, para[0]):
+        if m.year is not None and not m.commemorates and not belongs_elsewhere(text, m, para[0]):
             return m.year
     return None
 
