@@ -57,6 +57,7 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
     out = []
     sent_index = layout.index
     events = _Events(text, layout, ctx)
+    last_actor: dict[int, tuple[str, tuple[int, int]]] = {}  # a sentence's last clause actor
     last_status: dict[int, tuple[str, tuple[int, int]]] = {}  # the status that governs a sentence's list
     for f in facts:
         order = orders[f.type]
@@ -86,6 +87,15 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
             if actor is not None:
                 values["organizer"] = text[actor.start:actor.end].strip(" ,.;:")
                 spans["organizer"] = (actor.start, actor.start + len(values["organizer"]))
+            elif f.get("organizer") is None:
+                # No organisation tagged: the words that open the tally's clause,
+                # or, for an item of a list, the actor of the item before it.
+                own = clause.subject(text, lo, f.evidence[0])
+                if own is False:
+                    own = last_actor.get(lo)
+                if own:
+                    values["organizer"], spans["organizer"] = own
+                    last_actor[lo] = own
         elif f.type == "review":
             actor = _actor(f, sent, sent_index, layout, subjects)
             if actor is not None:
