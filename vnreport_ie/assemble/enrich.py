@@ -84,18 +84,19 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
         elif f.type == "tally":
             _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[1], min(hi, f.evidence[1] + 60)))
             actor = _actor(f, sent, sent_index, layout, subjects)
-            if actor is not None:
+            # The words that open the tally's own clause name its actor before
+            # an organisation of an earlier clause or sentence; an item of a
+            # list takes the actor of the item before it.
+            own = clause.subject(text, lo, f.evidence[0]) if f.get("organizer") is None else None
+            if own is False:
+                own = last_actor.get(lo) if actor is None or actor.start < lo else None
+            if own and (actor is None or actor.start < own[1][0]):
+                values["organizer"], spans["organizer"] = own
+                last_actor[lo] = own
+            elif actor is not None:
                 values["organizer"] = text[actor.start:actor.end].strip(" ,.;:")
                 spans["organizer"] = (actor.start, actor.start + len(values["organizer"]))
-            elif f.get("organizer") is None:
-                # No organisation tagged: the words that open the tally's clause,
-                # or, for an item of a list, the actor of the item before it.
-                own = clause.subject(text, lo, f.evidence[0])
-                if own is False:
-                    own = last_actor.get(lo)
-                if own:
-                    values["organizer"], spans["organizer"] = own
-                    last_actor[lo] = own
+                last_actor[lo] = (values["organizer"], spans["organizer"])
         elif f.type == "review":
             actor = _actor(f, sent, sent_index, layout, subjects)
             if actor is not None:
