@@ -8,10 +8,12 @@ span of the words that gave it, and never changes a v1 slot a fact already has.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from typing import Any, Iterable
 
+from .. import lexicon as lx
 from ..types import Entity, Fact
 from . import clause
 from .dating import Context, fact_date, opening_day, refers_to_event
@@ -119,7 +121,34 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
                 and sent[0] not in last_status:
             last_status[sent[0]] = (fact.get("status"), st_span)
         out.append(fact)
-    return out
+    return _course_durations(out, text, layout, orders)
+
+
+_COURSE_WORD = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, lx.COURSE_NOUNS + lx.GRADUATE_NOUNS[:1]))})(?![^\W_])",
+                          re.IGNORECASE)
+
+
+def _course_durations(facts: list[Fact], text: str, layout: Layout, orders: dict[str, tuple[str, ...]]) -> list[Fact]:
+    """A course's length told in a sentence of its own after the course
+    (`Trong thời gian 7 ngày, học viên ...`, `Lớp học diễn ra trong 4 ngày`,
+    `Sau 8 tháng học tập, ...`): the duration of the last course before it."""
+    trainings = [i for i, f in enumerate(facts) if f.type == "training"]
+    if not trainings:
+        return facts
+    heads = sorted(facts[i].evidence[0] for i in trainings)
+    first = layout.index.get(layout.sentence_at(heads[0])[0], 0)
+    for a, b, _p in layout.sentences[first + 1:]:
+        k = bisect_right(heads, b - 1)
+        if k and heads[k - 1] >= a:
+            continue  # a sentence with a course of its own reads its clause
+        found = clause.duration(text, a, min(b, a + 60))
+        if found is None or not _COURSE_WORD.search(text, a, b):
+            continue
+        i = max((j for j in trainings if facts[j].evidence[0] < a), key=lambda j: facts[j].evidence[0])
+        if facts[i].get("duration") is None and layout.index.get(layout.sentence_at(facts[i].evidence[0])[0], 0) + 12 \
+                >= layout.index.get(a, 0):
+            facts[i] = with_slots(facts[i], orders["training"], {"duration": found[0]}, {"duration": found[1]})
+    return facts
 
 
 class _Events:
