@@ -45,3 +45,14 @@ def test_course_duration_told_in_a_later_sentence(nlp):
     course = _facts(nlp, text, "training", published="2024-03-05")[0]
     assert course["date"] == "2024-03-04" and course["duration"] == "P7D"
     assert text[slice(*course["spans"]["duration"])] == "7 ngày"
+
+
+def test_plan_attainment_over_the_plan_and_after_a_running_total(nlp):
+    from vnreport_ie.assemble.clause import plan_percent
+    text = "Các tổ chức cơ sở đảng kết nạp 163 đảng viên mới, vượt 8,7% chỉ tiêu."
+    value, span = plan_percent(text, 0, len(text))
+    assert value == 108.7 and text[slice(*span)] == "8,7% chỉ tiêu"
+    text = ("Năm 2020, các cấp Hội kết nạp 6.845 hội viên mới, nâng tổng số hội viên toàn tỉnh "
+            "lên 218.430 người, đạt 112% chỉ tiêu.")
+    tally = next(f for f in _facts(nlp, text, "tally") if f["value"] == 6845)
+    assert tally["plan_percent"] == 112

@@ -124,6 +124,8 @@ def plan_percent(text: str, lo: int, hi: int) -> tuple[int | float, tuple[int, i
     if not m:
         return None
     value = float(m.group(1).replace(",", "."))
+    if m.group(0)[:4].lower() == "vượt":  # `vượt 8,7% chỉ tiêu`: 108.7% of the plan
+        value = round(100 + value, 4)
     return (int(value) if value.is_integer() else value), (m.start(1), m.end())
 
 

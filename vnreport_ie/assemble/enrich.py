@@ -56,6 +56,8 @@ def with_slots(fact: Fact, order: tuple[str, ...], values: dict[str, Any],
 
 def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, orders: dict[str, tuple[str, ...]],
            subjects: dict[tuple[int, int], Entity]) -> list[Fact]:
+    facts = list(facts)
+    starts = [f.evidence[0] for f in facts]
     out = []
     sent_index = layout.index
     events = _Events(text, layout, ctx)
@@ -84,7 +86,9 @@ def enrich(facts: Iterable[Fact], text: str, layout: Layout, ctx: Context, order
             _put(values, spans, "graduates", clause.graduates(text, c_lo, c_hi))
             _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[0], hi))
         elif f.type == "tally":
-            _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[1], min(hi, f.evidence[1] + 60)))
+            # Up to the next fact: `kết nạp 6.845 hội viên mới, nâng tổng số ... lên 218.430, đạt 112% chỉ tiêu`.
+            nxt = starts[bisect_right(starts, f.evidence[1])] if starts and starts[-1] > f.evidence[1] else hi
+            _put(values, spans, "plan_percent", clause.plan_percent(text, f.evidence[1], min(hi, nxt, f.evidence[1] + 120)))
             actor = _actor(f, sent, sent_index, layout, subjects)
             # The words that open the tally's own clause name its actor before
             # an organisation of an earlier clause or sentence; an item of a
