@@ -2,7 +2,7 @@
 
 import pytest
 
-from vnreport_ie.assemble.dating import Context, fact_date, mentions
+from vnreport_ie.assemble.dating import Context, document_context, fact_date, mentions
 
 
 def _date(text, head, ctx=Context(), anniversary=False):
@@ -56,3 +56,37 @@ def test_range_and_december_before_january_publication():
 def test_anniversary_takes_the_day_it_falls_on():
     text = "Lễ kỷ niệm 95 năm Ngày thành lập Đảng (3/2/1930 - 3/2/2025)"
     assert _date(text, 4, anniversary=True)[0] == {"date": "2025-02-03"}
+
+
+def test_commemorated_span_and_holiday_are_not_the_fact_date():
+    text = ("Ngày 2/2/2023, Thị ủy tổ chức Lễ kỷ niệm 93 năm Ngày thành lập Đảng "
+            "(3/2/1930 - 3/2/2023) và trao Huy hiệu Đảng cho 46 đảng viên.")
+    value, spans = _date(text, text.index("trao"))
+    assert value == {"date": "2023-02-02"} and text[slice(*spans["date"])] == "Ngày 2/2/2023"
+    text = "Nhân dịp 19/5, Đảng ủy Khối trao Huy hiệu Đảng cho 17 đảng viên."
+    assert _date(text, text.index("trao")) is None
+    text = "Lễ kỷ niệm 15 năm thành lập Đảng bộ (30-8-2007 - 30-8-2022), trao Huy hiệu Đảng cho 47 đảng viên."
+    assert _date(text, text.index("trao")) is None
+
+
+@pytest.mark.parametrize("text,ctx,expected,surface", [
+    ("Năm 2022, các cấp Hội kết nạp 96 hội viên mới.", Context(), {"date": "2022"}, "Năm 2022"),
+    ("Theo báo cáo, năm 2025, toàn Đảng bộ kết nạp 3.126 đảng viên.", Context(), {"date": "2025"}, "năm 2025"),
+    ("Từ tháng 7 đến tháng 11/2025, Ủy ban Kiểm tra đã kiểm tra 14 tổ chức đảng.", Context(),
+     {"date": "2025-07", "date_end": "2025-11"}, "Từ tháng 7 đến tháng 11/2025"),
+    ("Cũng trong tháng 10, Ủy ban MTTQ phường trao 350 phần quà.", Context(period_year=2025),
+     {"date": "2025-10"}, "Cũng trong tháng 10"),
+    # The reporting period dates no fact (spec v2, "Dates of facts").
+    ("Năm 2023, Đảng bộ thành phố kết nạp 8.636 đảng viên.", Context(period=("2023-01-01", "2023-12-31")), None, None),
+])
+def test_month_or_year_that_opens_the_sentence(text, ctx, expected, surface):
+    got = _date(text, text.index(",") + 20, ctx)
+    if expected is None:
+        assert got is None
+    else:
+        assert got[0] == expected and text[slice(*got[1]["date"])] == surface
+
+
+def test_lead_year_skips_a_term_and_a_commemorated_span():
+    text = "Đề án phát triển du lịch giai đoạn 2015 - 2020 (3/2/1930 - 3/2/2021) năm 2021\n\nNgày 2/4, UBND tỉnh họp."
+    assert document_context(text, text.index("\n"), text.index("\n"), None, None).lead_year == 2021

@@ -72,7 +72,7 @@ SCHEMA = {
     "reviews": ("kinds",),
     "relations": ("between_words",),
     "status": ("completed", "ongoing", "planned", "opened"),
-    "time": ("day_words", "duration_cues", "plan_words", "graduate_nouns"),
+    "time": ("day_words", "holiday_leads", "event_refs", "duration_cues", "plan_words", "graduate_nouns"),
 }
 
 PATH = Path(os.environ.get("VNREPORT_IE_LEXICON") or DEFAULT_FILE)
@@ -143,6 +143,8 @@ STATUS_WORDS: tuple[tuple[str, str], ...] = tuple(
     [(w, "completed") for w in _words("status", "completed")] + [(w, "ongoing") for w in _words("status", "ongoing")]
     + [(w, "planned") for w in _words("status", "planned")] + [(w, "opened") for w in _words("status", "opened")])
 DAY_WORDS = _words("time", "day_words")
+HOLIDAY_LEADS = _words("time", "holiday_leads")
+EVENT_REFS = _words("time", "event_refs")
 DURATION_CUES = _words("time", "duration_cues")
 PLAN_WORDS = _words("time", "plan_words")
 GRADUATE_NOUNS = _words("time", "graduate_nouns")

@@ -124,6 +124,8 @@ def plan_percent(text: str, lo: int, hi: int) -> tuple[int | float, tuple[int, i
     if not m:
         return None
     value = float(m.group(1).replace(",", "."))
+    if m.group(0)[:4].lower() == "vượt":  # `vượt 8,7% chỉ tiêu`: 108.7% of the plan
+        value = round(100 + value, 4)
     return (int(value) if value.is_integer() else value), (m.start(1), m.end())
 
 
@@ -157,3 +159,38 @@ def purpose(text: str, pos: int, hi: int, max_words: int = 25) -> tuple[str, tup
     end = pos + len(" ".join(words)) if len(words) == max_words else end
     value = text[pos:end].strip()
     return value, (pos, pos + len(value))
+
+
+def _phrase_re(words) -> re.Pattern:
+    return re.compile(rf"(?<![^\W_])(?:{_alts(words)})(?![^\W_])", re.IGNORECASE)
+
+
+_ACTOR_HEAD = _phrase_re(tuple(lx.ORG_HEADS) + tuple(lx.PLACE_NOUNS))
+_TRAILING_STOP = re.compile(rf"(?:\s+|^)(?:{_alts(lx.PHRASE_STOPS)})\s*$", re.IGNORECASE)
+_NOT_ACTOR = re.compile(rf"(?:toàn|cả|{_alts(lx.MEETING_NAMED)})(?![^\W_])", re.IGNORECASE)
+_SUBJECT_EDGE = re.compile(r"[;:,()\n“”\"]|\.\s")
+
+
+def subject(text: str, lo: int, verb: int) -> tuple[str, tuple[int, int]] | None | bool:
+    """The actor that opens the clause of a verb at ``verb`` (`các cấp Hội
+    trong huyện` + `kết nạp 96 hội viên`): a name with an organisation's head
+    noun, starting with a capital or `các`, never a scope (`toàn tỉnh`) or a
+    meeting (`Hội nghị đã khen thưởng`). False when the clause opens with
+    the verb itself (an item of a list, which takes the actor before it)."""
+    edges = [m.end() for m in _SUBJECT_EDGE.finditer(text, max(lo, verb - 120), verb)]
+    start = edges[-1] if edges else max(lo, verb - 120)
+    seg = text[start:verb]
+    while True:
+        m = _TRAILING_STOP.search(seg)
+        if not m or not seg.strip():
+            break
+        seg = seg[:m.start()]
+    value = seg.strip(" -+•*\t")
+    if not value:
+        return False
+    words = value.split()
+    if len(words) > 12 or any(c.isdigit() for c in value) or _NOT_ACTOR.match(value) \
+            or not (value[0].isupper() or words[0].lower() == "các") or not _ACTOR_HEAD.search(value):
+        return None
+    a = text.index(value, start)
+    return value, (a, a + len(value))

@@ -144,6 +144,9 @@ class Assembler:
         title_end, lead_end = lead_bounds(work)
         period = next(({"start": e.value["start"], "end": e.value["end"]} for e in ents
                        if e.label == "PERIOD" and e.start < lead_end and isinstance(e.value, dict)), None)
+        if period is None:  # a year in the title is the period, as meta reads it (record.extract_meta)
+            period = next(({"start": f"{e.value}-01-01", "end": f"{e.value}-12-31"} for e in ents
+                           if e.label == "DATE" and e.start < max(title_end, 1) and len(str(e.value)) == 4), None)
         published = (doc._.vnr_meta or {}).get("published")
         return Layout(tuple(cut)), document_context(work, title_end, lead_end, period, published)
 
