@@ -64,7 +64,8 @@ SCHEMA = {
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
                 "function_words", "ordinal_nouns"),
     "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
-    "meetings": ("hold_verbs", "nouns", "counted_nouns", "modifiers", "online", "in_person"),
+    "meetings": ("hold_verbs", "hold_before", "actor_verbs", "topic_not_starts", "nouns", "counted_nouns", "modifiers",
+                 "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
     "activities": ("verbs", "gap_fillers"),
@@ -116,6 +117,9 @@ TRAINING_WORDS = frozenset(_words("courses", "training_words"))
 COURSE_STOPS = frozenset(_words("courses", "stops"))
 MEETING_MODIFIERS = frozenset(_words("meetings", "modifiers"))
 MEETING_HOLD_VERBS = _words("meetings", "hold_verbs")
+MEETING_HOLD_BEFORE = _words("meetings", "hold_before")
+TOPIC_NOT_STARTS = _words("meetings", "topic_not_starts")
+MEETING_ACTOR_VERBS = _words("meetings", "actor_verbs")
 ONLINE = _words("meetings", "online")
 IN_PERSON = _words("meetings", "in_person")
 

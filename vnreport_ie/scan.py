@@ -41,7 +41,7 @@ from .relate import COUNT_LABELS, WINDOW_AHEAD, WINDOW_BACK
 from .tag import (RULES, Found, Mask, Sentence, activity_before, activity_pattern, lex_at, lex_prefix,
                   prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
 from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_REACH
-from .tag.patterns import COURSE_EVENT, DOC_BARE_GATE, MEETING_HELD
+from .tag.patterns import COURSE_EVENT, DOC_BARE_GATE, MEETING_HAD, MEETING_HELD
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
@@ -213,7 +213,8 @@ class FactScan:
             for i in meetings:
                 if any(j in groups and sentences[j][2] == sentences[i][2] for j in (i - 1, i, i + 1)) \
                         or i in chosen or _QUOTE_MARK.search(text, sentences[i][0], sentences[i][1]) \
-                        or MEETING_HELD.search(text, sentences[i][0], sentences[i][1]):
+                        or MEETING_HELD.search(text, sentences[i][0], sentences[i][1]) \
+                        or MEETING_HAD.search(text, sentences[i][0], sentences[i][1]):
                     # (a meeting held: a single meeting is a fact of its own, spec v2)
                     heads.add(i)  # (in `chosen`: a document, whose `về ...` may be its topic)
         # A head's window: the sentence before and after it (counts, groups,

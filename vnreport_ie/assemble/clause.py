@@ -145,11 +145,16 @@ _PURPOSE_END = re.compile(r"[,.;:()\n“”\"]|\s(?:với|tại|có|do|nhằm|v�
                           re.IGNORECASE)
 
 
+_NOT_PURPOSE = re.compile(rf"(?:{_alts(lx.TOPIC_NOT_STARTS)})(?![^\W_])", re.IGNORECASE)
+
+
 def purpose(text: str, pos: int, hi: int, max_words: int = 25) -> tuple[str, tuple[int, int]] | None:
     """The purpose clause that follows a single meeting's kind (`Hội nghị` +
     `quán triệt Nghị quyết Trung ương 4 khóa XIII`): its topic."""
     while pos < hi and text[pos] == " ":
         pos += 1
+    if _NOT_PURPOSE.match(text, pos, hi):
+        return None  # a place, an actor, the session's number or another clause follows
     m = _PURPOSE_END.search(text, pos, hi)
     end = m.start() if m else hi
     words = text[pos:end].split()
@@ -194,3 +199,25 @@ def subject(text: str, lo: int, verb: int) -> tuple[str, tuple[int, int]] | None
         return None
     a = text.index(value, start)
     return value, (a, a + len(value))
+
+
+# The actor of a single meeting told by a person or a delegation (`Thủ tướng
+# Phạm Minh Chính có buổi làm việc với ...`): the words that open the clause
+# before the verb, from a capital, cut before a `do ... dẫn đầu` or a bracket.
+_ACTOR_CUT = re.compile(r"\s+(?:do|đã|vừa|sẽ|cũng|đang)\s|\s*\(", re.IGNORECASE)
+
+
+def actor(text: str, lo: int, verb: int, max_words: int = 12) -> tuple[str, tuple[int, int]] | None:
+    """The subject of the clause that ends at ``verb`` (from ``lo``, its sentence start)."""
+    left = max((m.end() for m in re.finditer(r"[,;:]", text[lo:verb])), default=0) + lo
+    while left < verb and text[left] == " ":
+        left += 1
+    if left >= verb or not text[left].isupper():
+        return None
+    m = _ACTOR_CUT.search(text, left, verb)
+    end = m.start() if m else verb
+    value = text[left:end].strip()
+    words = value.split()
+    if not 2 <= len(words) <= max_words or _NOT_PURPOSE.match(value):
+        return None
+    return value, (left, left + len(value))

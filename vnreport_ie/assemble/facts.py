@@ -128,6 +128,7 @@ class Assembler:
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
+        facts = _merge_repeats(facts)
         facts.extend(self._documents(text, ents, tails))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
@@ -226,6 +227,10 @@ class Assembler:
             carried = _subject(head, subjects)
             if carried is not None:
                 b.put_words("organizer", text, carried, evidence=False)
+        if "organizer" not in b.slots and single:
+            found = _actor(text, head)
+            if found:
+                b.put("organizer", found[0], span=found[1])
         if "topic" not in b.slots and not head.attrs.counted:
             found = clause.purpose(text, head.end, _sentence_end(text, head.end))
             if found:
@@ -380,6 +385,52 @@ def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | 
     if own is not None:
         return own if own.start < head.start else None
     return subjects.get((para, sent - 1))
+
+
+def _merge_repeats(facts: list[Fact]) -> list[Fact]:
+    """A single meeting told again (`Tại buổi làm việc`, `chủ trì phiên họp`)
+    is the meeting told first: one fact (spec: one fact per meeting). A later
+    mention of the same noun merges into the first unless it has a count or
+    another topic (`hội nghị hiệp thương lần thứ 1`, `... lần thứ 2`)."""
+    out: list[Fact] = []
+    first: dict[str, int] = {}
+    for f in facts:
+        kind = (f.get("kind") or "").lower().split()
+        if f.type != "meeting" or f.get("count") is not None or len(kind) < 2:
+            out.append(f)
+            continue
+        key = " ".join(kind[:2])
+        i = first.get(key)
+        if i is None or not _same_topic(out[i].get("topic"), f.get("topic")):
+            if i is None:
+                first[key] = len(out)
+            out.append(f)
+            continue
+        g = out[i]
+        later = dict(f.slots)
+        spans = dict(f.spans) | dict(g.spans)
+        slots = tuple((k, v if v is not None else later.get(k)) for k, v in g.slots)
+        out[i] = Fact(g.type, slots, g.evidence, tuple((k, spans[k]) for k, _v in g.slots if k in spans),
+                      tuple(sorted((dict(f.approx) | dict(g.approx)).items())), tuple(sorted({*g.sources, *f.sources})))
+    return out
+
+
+def _same_topic(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    a, b = a.lower(), b.lower()
+    return a in b or b in a
+
+
+_ACTOR_VERB = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(lx.MEETING_ACTOR_VERBS, key=len, reverse=True)))
+                         + r")\s+$", re.IGNORECASE)
+
+
+def _actor(text: str, head: Entity) -> tuple[str, tuple[int, int]] | None:
+    """The subject of the verb right before a single meeting (`Thủ tướng ... có buổi làm việc`)."""
+    lo = max((text.rfind(c, 0, head.start) for c in ".!?\n"), default=-1) + 1
+    m = _ACTOR_VERB.search(text, max(lo, head.start - 25), head.start)
+    return clause.actor(text, lo, m.start()) if m else None
 
 
 def _sentence_end(text: str, pos: int) -> int:

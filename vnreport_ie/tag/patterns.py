@@ -90,7 +90,14 @@ LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?
 # A verb that tells a meeting was held (a single meeting is a fact only with one in its sentence).
 MEETING_HELD = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in sorted(lx.MEETING_HOLD_VERBS, key=len, reverse=True))})(?![^\W_])",
                           re.IGNORECASE)
-MEETING_WORD = re.compile(rf"(?<![^\W_])(?:{_either_case(lx.MEETING_NAMED)})(?![^\W_])")
+# A verb that tells it only right before the meeting's noun (matched on the text before it).
+MEETING_HELD_BEFORE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in lx.MEETING_HOLD_BEFORE)})\s+$",
+                                 re.IGNORECASE)
+# (longest first: `cuộc họp báo` before `cuộc họp`)
+MEETING_WORD = re.compile(rf"(?<![^\W_])(?:{_either_case(sorted(lx.MEETING_NAMED, key=len, reverse=True))})(?![^\W_])")
+# The same, told held by the verb before it (`có buổi làm việc`): the scan's gate of such sentences.
+MEETING_HAD = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in lx.MEETING_HOLD_BEFORE)})\s+"
+                         rf"(?:{_either_case(lx.MEETING_NAMED)})(?![^\W_])", re.IGNORECASE)
 # `cho` before a word: what follows may be the group a course or meeting is for.
 CHO = re.compile(r"(?<![^\W_])cho\s+(?=[^\W\d_])")
 MONEY_AFTER = re.compile(r"\s*(?:tỷ|tỉ|triệu|nghìn|ngàn)?\s*(?:đồng|USD|usd|VNĐ|VND|đ\b)")

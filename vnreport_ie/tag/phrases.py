@@ -8,7 +8,8 @@ import re
 
 from .. import lexicon as lx
 from .counts import activity_before
-from .patterns import CHO, COURSE_EVENT, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_WORD, NUMBER, ORG_HEAD
+from .patterns import (CHO, COURSE_EVENT, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_HELD_BEFORE, MEETING_WORD,
+                       NUMBER, ORG_HEAD)
 from .registry import Context, rule
 from .sentence import Count
 from .words import grow, is_subject, lex_at, prev_is_number, skip_space
@@ -122,8 +123,10 @@ def meeting_named(ctx: Context, m: re.Match[str]) -> None:
     k_end = max(k_end, a + m.end())
     if re.match(r"\s*(?:\d|lần thứ|khóa [IVXLC])", text[k_end:k_end + 12]) or any(c.isdigit() for c in text[x:k_end]):
         return  # a numbered session (`Hội nghị Trung ương 5`) is a name, not a meeting held
-    ctx.out.add("EVENT", x, k_end, None, counted=False,
-                held=bool(MEETING_HELD.search(text, ctx.sent.start, ctx.sent.end)))
+    # (the verb outside the kind: `họp` in `cuộc họp` tells nothing)
+    held = bool(MEETING_HELD.search(text, ctx.sent.start, x) or MEETING_HELD.search(text, k_end, ctx.sent.end)
+                or MEETING_HELD_BEFORE.search(text[max(ctx.sent.start, x - 12):x]))
+    ctx.out.add("EVENT", x, k_end, None, counted=False, held=held)
 
 
 @rule("organisation", "phrases", ("ORG",), ORG_HEAD, lx.ORG_HEADS)
