@@ -60,9 +60,9 @@ def check(recorded: Any, what: str) -> None:
 # error at load time (see tests/test_lexicon.py for the other direction).
 SCHEMA = {
     "units": ("meeting_prefix", "meeting_second", "points", "papers", "person", "generic_person",
-              "attendance", "non_count"),
+              "attendance", "non_count", "capital"),
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
-                "function_words", "ordinal_nouns"),
+                "function_words", "ordinal_nouns", "before_count_capital"),
     "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
     "meetings": ("hold_verbs", "nouns", "counted_nouns", "modifiers", "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
@@ -97,6 +97,7 @@ PERSON_UNITS = frozenset(_words("units", "person"))
 GENERIC_PERSON = frozenset(_words("units", "generic_person"))
 ATTENDANCE = _words("units", "attendance")
 NON_COUNT_UNITS = frozenset(_words("units", "non_count"))
+CAPITAL_UNITS = frozenset(_words("units", "capital"))
 
 # --- numbers
 COUNT_WORDS = _words("numbers", "count_words")
@@ -108,6 +109,7 @@ HEDGES = _words("numbers", "hedges")
 VAGUE = _words("numbers", "vague")
 FUNCTION_WORDS = frozenset(_words("numbers", "function_words"))
 ORDINAL_NOUNS = frozenset(_words("numbers", "ordinal_nouns"))
+BEFORE_COUNT_CAPITAL = frozenset(_words("numbers", "before_count_capital"))
 
 # --- courses and meetings
 HOLD_VERBS = _words("courses", "hold_verbs")

@@ -129,7 +129,10 @@ class Assembler:
         facts.extend(self._documents(text, ents, tails))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
-        facts.extend(self._tallies(text, ents, used))
+        # A count already in a fact is no tally; one related to a head that made
+        # no fact (an anniversary's day, a course without a count) still may be.
+        in_facts = {i for f in facts for i in f.sources}
+        facts.extend(self._tallies(text, ents, used & in_facts))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
         doc._.vnr_facts = tuple(enrich(facts, text, *self._context(doc, ents), ORDER, subjects))
         return doc

@@ -106,7 +106,8 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
         via_cho = True
     else:
         via_cho = False
-    if MONEY_AFTER.match(text, y - 1) or sure and (
+    # (`đồng chí` is a person noun, not a sum in `đồng`.)
+    if MONEY_AFTER.match(text, y - 1) and u_class != "person" or sure and (
             unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS):
         return None
     if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
@@ -114,16 +115,18 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
         return None  # `5 khóa XIII`: a term, not five courses
     if u_class == "class" and re.match(r"\s*\d", text[u_end:u_end + 4]):
         return None  # `năm lớp 12`: a school grade, not five classes
-    if u_class == "other" and unit_text[:1].isupper() is False and text[u_start].isupper():
-        return None  # `5 Nga-Ukraina`: a number before a name is not a count
+    if u_class == "other" and unit_text[:1].isupper() is False and text[u_start].isupper() \
+            and not lex_at(text, u_start, lx.CAPITAL_UNITS):
+        return None  # `5 Nga-Ukraina`: a number before a name is not a count (`2.340 Huy hiệu Đảng` is)
     prev = prev_word(text, num_start, a)
     prev_last = prev.split()[-1] if prev else ""
     if (prev in lx.ORDINAL_NOUNS or prev_last in lx.ORDINAL_NOUNS) and not verbs_rx.fullmatch(prev):
         return None  # `đối tượng 4`, `lần thứ 3`; but `xếp loại 412 ...` is a verb and its object
     before = text[max(a, num_start - 20):num_start].rstrip()
     if before and before.split()[-1][:1].isupper() and not m.group("hedge") and before[-1].isalpha() \
-            and before.split()[-1].lower() not in ("có", "gồm", "với", "cho", "mở", "đã"):
-        return None  # `Hội nghị Trung ương 5`, `Quận 3`: a label, not a count
+            and before.split()[-1].lower() not in lx.BEFORE_COUNT_CAPITAL and not verbs_rx.fullmatch(prev) \
+            and not verbs_rx.fullmatch(prev_last):
+        return None  # `Hội nghị Trung ương 5`, `Quận 3`: a label, not a count; `Trao 150 suất`, `Đảng 41 đoàn viên` are
     value: int | None
     approx = None
     if m.group("vague"):
