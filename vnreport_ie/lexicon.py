@@ -67,7 +67,7 @@ SCHEMA = {
     "meetings": ("hold_verbs", "nouns", "counted_nouns", "modifiers", "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
-    "activities": ("verbs", "gap_fillers"),
+    "activities": ("verbs", "passive", "subject", "gap_fillers"),
     "documents": ("types",),
     "reviews": ("kinds",),
     "relations": ("between_words",),
@@ -136,6 +136,8 @@ UNIT_STOPS = frozenset(_words("phrases", "unit_stops"))
 # --- tallies, documents, reviews, relation features
 ACTIVITY_VERBS = frozenset(_words("activities", "verbs"))
 GAP_FILLERS = _words("activities", "gap_fillers")
+PASSIVE_VERBS = _words("activities", "passive")
+SUBJECT_VERBS = _words("activities", "subject")
 DOC_TYPES = _words("documents", "types")
 REVIEW_KINDS = _words("reviews", "kinds")
 BETWEEN_WORDS = _words("relations", "between_words")
