@@ -60,15 +60,15 @@ def check(recorded: Any, what: str) -> None:
 # error at load time (see tests/test_lexicon.py for the other direction).
 SCHEMA = {
     "units": ("meeting_prefix", "meeting_second", "points", "papers", "person", "generic_person",
-              "attendance", "non_count"),
+              "attendance", "non_count", "capital"),
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
-                "function_words", "ordinal_nouns"),
+                "function_words", "ordinal_nouns", "before_count_capital"),
     "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
     "meetings": ("hold_verbs", "hold_before", "actor_verbs", "topic_not_starts", "nouns", "counted_nouns", "modifiers",
                  "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
-    "activities": ("verbs", "gap_fillers"),
+    "activities": ("verbs", "passive", "subject", "gap_fillers"),
     "documents": ("types",),
     "reviews": ("kinds",),
     "relations": ("between_words",),
@@ -98,6 +98,7 @@ PERSON_UNITS = frozenset(_words("units", "person"))
 GENERIC_PERSON = frozenset(_words("units", "generic_person"))
 ATTENDANCE = _words("units", "attendance")
 NON_COUNT_UNITS = frozenset(_words("units", "non_count"))
+CAPITAL_UNITS = frozenset(_words("units", "capital"))
 
 # --- numbers
 COUNT_WORDS = _words("numbers", "count_words")
@@ -109,6 +110,7 @@ HEDGES = _words("numbers", "hedges")
 VAGUE = _words("numbers", "vague")
 FUNCTION_WORDS = frozenset(_words("numbers", "function_words"))
 ORDINAL_NOUNS = frozenset(_words("numbers", "ordinal_nouns"))
+BEFORE_COUNT_CAPITAL = frozenset(_words("numbers", "before_count_capital"))
 
 # --- courses and meetings
 HOLD_VERBS = _words("courses", "hold_verbs")
@@ -138,6 +140,8 @@ UNIT_STOPS = frozenset(_words("phrases", "unit_stops"))
 # --- tallies, documents, reviews, relation features
 ACTIVITY_VERBS = frozenset(_words("activities", "verbs"))
 GAP_FILLERS = _words("activities", "gap_fillers")
+PASSIVE_VERBS = _words("activities", "passive")
+SUBJECT_VERBS = _words("activities", "subject")
 DOC_TYPES = _words("documents", "types")
 REVIEW_KINDS = _words("reviews", "kinds")
 BETWEEN_WORDS = _words("relations", "between_words")

@@ -38,9 +38,9 @@ from typing import Iterable
 
 from . import lexicon as lx
 from .relate import COUNT_LABELS, WINDOW_AHEAD, WINDOW_BACK
-from .tag import (RULES, Found, Mask, Sentence, activity_before, activity_pattern, lex_at, lex_prefix,
+from .tag import (RULES, Found, Mask, Sentence, activity_after, activity_before, activity_pattern, lex_at, lex_prefix,
                   prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
-from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_REACH
+from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_GAP_WORDS_CHO, ACTIVITY_REACH
 from .tag.patterns import COURSE_EVENT, DOC_BARE_GATE, MEETING_HAD, MEETING_HELD
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
@@ -82,6 +82,8 @@ class _Gates:
         # (A count may also start with digits: those are `self.digits`.)
         self.number_word = words(_COUNT.triggers)
         self.verb = words(activities)
+        # What tells a verb after its count (``tag.activity_after``): `được`, or a subject's verb.
+        self.after_mark = words(["được", *lx.SUBJECT_VERBS])
         # A few rare words are found faster by ``str.find`` than by any pattern.
         self.meeting = tuple(sorted({w for r in _MEETINGS for w in r.triggers}))
         # After a number: the first word of a unit that makes the count a course or a meeting.
@@ -155,9 +157,14 @@ class FactScan:
         units: set[int] = set(cut)
         courses: set[int] = set(cut)
         docs: set[int] = set(cut)
+        after: set[int] = set()  # sentences with a number before `được` or a subject's verb
         if numbers:
             # A tally holds a number: verbs are looked for only where there is one.
             verbs = inside(g.verb, numbers)
+            for k, found in inside(g.after_mark, numbers).items():
+                if any(x < m0 for x, _e in numbers[k] for m0, _m1 in found):
+                    after.add(k)
+                    maybe_tally.add(k)
             for k, nums in numbers.items():
                 vs = verbs.get(k)
                 near = [x for x, _e in nums if _verb_before(low, vs, x)] if vs else []
@@ -193,6 +200,8 @@ class FactScan:
                     or i in courses and _course(text, a, stext, spots):
                 heads.add(i)  # a count of classes or meetings, or a course's headcount
             acts = {x for x in near if activity_before(text, x, a, self.verbs_rx)}
+            if i in after or i in cut:
+                acts |= {x for x, _n, y in spots if activity_after(text, y, b, True, slack=_AFTER_SLACK)}
             if acts and self._tally(text, Sentence(a, b, para, i), acts, year):
                 chosen.add(i)
                 if i > 0 and sentences[i - 1][2] == para:
@@ -299,12 +308,21 @@ def _verb_before(low: str, verbs: list[tuple[int, int]], x: int) -> bool:
         return False
     v0, v1 = verbs[k]
     gap = low[v1:x]
-    return x - v0 <= ACTIVITY_REACH + _HEDGE_SLACK and not _GAP_STOP.search(gap) \
-        and len(gap.split()) <= ACTIVITY_GAP_WORDS + 2
+    if x - v0 > ACTIVITY_REACH + _HEDGE_SLACK:
+        return False
+    if _CHO_GAP.search(gap):  # (`cho` may lead the count: digits of years and dates allowed)
+        return not _CHO_GAP_STOP.search(gap) and len(gap.split()) <= ACTIVITY_GAP_WORDS_CHO + 2
+    return not _GAP_STOP.search(gap) and len(gap.split()) <= ACTIVITY_GAP_WORDS + 2
 
 
 _HEDGE_SLACK = 30
+# Words more than ``tag.activity_after`` allows: a scale word (`1,5 nghìn`) may
+# stand between the number the gate reads and the count's unit.
+_AFTER_SLACK = 2
 _GAP_STOP = re.compile(r"[\d,;:.()\n]")
+_CHO_GAP_STOP = re.compile(r"[,;:.()\n]")
+# `cho` and a hedge of up to three words before the number (a superset of ``tag``'s `cho` at the gap's end).
+_CHO_GAP = re.compile(r"(?<![^\W_])cho(?:\s+[^\W\d_]+){0,3}\s*$")
 
 
 def _skip_spaces(text: str, pos: int) -> int:

@@ -76,6 +76,7 @@ class EntityAttrs:
     session_span: tuple[int, int] | None = None  # DOC: the plenum or congress that passed it
     term_span: tuple[int, int] | None = None  # DOC: the term in its session (`khóa XII`)
     learned: bool = False  # added by the phrase model, not a rule
+    of_count: int | None = None  # ACTIVITY told after its count (a passive): where that count starts
 
 
 @dataclass(frozen=True, slots=True)

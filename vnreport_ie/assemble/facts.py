@@ -84,7 +84,11 @@ def _text_span(text: str, ent: Entity) -> tuple[str, tuple[int, int]]:
 
 
 # What may stand between a tally's verb and its count (`trao tặng cho 12 ...`).
-_FILLERS = re.compile(r"[\s,]*(?:(?:" + "|".join(map(re.escape, lx.GAP_FILLERS)) + r")\s*)*")
+# (A closing quote may end the verb phrase: `trao Kỷ niệm chương "..." cho 26 cá nhân`.)
+_FILLERS = re.compile(r"[\s,\"”’]*(?:(?:" + "|".join(map(re.escape, lx.GAP_FILLERS)) + r")\s*)*")
+# What leads a count that shares the verb of the count before it: `và`, a
+# comma, a bracket, or the words opening the parts of a total.
+_PART_LEAD = re.compile(r"(?:(?:^|\s)(?:và|(?:bao\s+)?gồm\s*:?|trong\s+đó(?:\s+có)?\s*:?)|,|\()\s*$")
 _MODE_AFTER = re.compile(r"\s*(?:,|kết hợp|và)?\s*(?:hình thức\s+)?(?:"
                          + "|".join(map(re.escape, lx.ONLINE + lx.IN_PERSON)) + ")")
 
@@ -132,7 +136,10 @@ class Assembler:
         facts.extend(self._documents(text, ents, tails))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
-        facts.extend(self._tallies(text, ents, used))
+        # A count already in a fact is no tally; one related to a head that made
+        # no fact (an anniversary's day, a course without a count) still may be.
+        in_facts = {i for f in facts for i in f.sources}
+        facts.extend(self._tallies(text, ents, used & in_facts))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
         doc._.vnr_facts = tuple(enrich(facts, text, *self._context(doc, ents), ORDER, subjects))
         return doc
@@ -327,6 +334,8 @@ class Assembler:
         acts = sorted((e for e in ents if e.label == "ACTIVITY"), key=lambda a: a.end)
         act_ends = [a.end for a in acts]
         units = {e.start: e for e in ents if e.label == "UNIT"}
+        # Activities told after their count (`18 đoàn viên đã được kết nạp`), by the count's start.
+        after = {a.attrs.of_count: a for a in acts if a.attrs.of_count is not None}
         prev: tuple[Entity, Entity] | None = None  # (count, activity) of the last tally
         for e in ents:
             if e.label != "COUNT" or e.id in used:
@@ -339,17 +348,22 @@ class Assembler:
             act = acts[k] if k >= 0 and acts[k].attrs.sent == e.attrs.sent and re.fullmatch(
                 _FILLERS,
                 text[acts[k].end:e.start]) else None
+            if act is None:
+                act = after.get(e.start)
             if act is None and prev is not None and prev[0].attrs.sent == e.attrs.sent:
                 # `kiểm tra 214 tổ chức đảng và 538 đảng viên`: the second count shares the verb.
+                # The parts of a total too (`kết nạp 67 đảng viên, gồm: 46 ... và 21 ...`).
                 gap = text[prev[0].end:e.start]
-                if len(gap) <= 100 and not re.search(r"[;.:]", gap) and re.search(r"(?:^|\s)(?:và|trong đó(?: có)?)\s*$|,\s*$|\(\s*$", gap):
+                lead = _PART_LEAD.search(gap)
+                if len(gap) <= 100 and lead and not re.search(r"[;.:]", gap[:lead.start()]):
                     act = prev[1]
             if act is None:
                 continue
             prev = (e, act)
             b = _Builder("tally", None)
             v, sp = _text_span(text, act)
-            b.put("activity", v, span=sp, evidence=act.end <= e.start and e.start - act.end < 60, source=act)
+            near = e.start - act.end < 60 if act.end <= e.start else act.start - e.end < 80
+            b.put("activity", v, span=sp, evidence=near, source=act)
             b.put("value", e.value, e)
             unit_start = e.end - len(e.attrs.unit or "")
             unit = units.get(unit_start)

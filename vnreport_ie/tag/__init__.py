@@ -22,7 +22,7 @@ stage reads the ``attrs`` (unit class, hedge, role in the clause).
 
 from __future__ import annotations
 
-from .counts import COUNT_TRIGGERS, activity_before, tag_counts
+from .counts import COUNT_TRIGGERS, activity_after, activity_before, tag_counts
 from .patterns import ANNIVERSARY, COURSE_WORD, DOC, HOLD_WORD, LIST_ITEM, MEETING_WORD, NUMBER
 from .registry import RULES, Rule, describe
 from .regular import report_year, tag_dates, tag_periods, tag_regular
@@ -32,5 +32,5 @@ from .words import activity_pattern, lex_at, lex_prefix, prev_is_number, trie_pa
 
 __all__ = ["ANNIVERSARY", "COUNT_TRIGGERS", "COURSE_WORD", "DOC", "HOLD_WORD", "LEXICON_FILE", "LIST_ITEM",
            "MEETING_WORD", "NUMBER", "RULES", "Count", "Found", "Mask", "Rule", "Sentence", "Tagger",
-           "activity_before", "activity_pattern", "describe", "lex_at", "lex_prefix", "load_activities",
+           "activity_after", "activity_before", "activity_pattern", "describe", "lex_at", "lex_prefix", "load_activities",
            "prev_is_number", "report_year", "tag_counts", "tag_dates", "tag_periods", "tag_regular", "trie_pattern"]

@@ -10,7 +10,7 @@ from ..numbers import digits_to_number, words_to_int
 from .patterns import GAP_FILLER, MONEY_AFTER, NUMBER, TERM
 from .registry import RULES, Context, rule
 from .sentence import Count, Found, Mask, Sentence
-from .words import after_digit, closed, lex_at, lex_prefix, next_word, prev_word
+from .words import activity_pattern, after_digit, closed, lex_at, lex_prefix, next_word, prev_word
 
 
 def unit_at(text: str, pos: int, token_end: dict[int, int]) -> tuple[int, int, str] | None:
@@ -106,7 +106,8 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
         via_cho = True
     else:
         via_cho = False
-    if MONEY_AFTER.match(text, y - 1) or sure and (
+    # (`đồng chí` is a person noun, not a sum in `đồng`.)
+    if MONEY_AFTER.match(text, y - 1) and u_class != "person" or sure and (
             unit_text in lx.NON_COUNT_UNITS or unit_text in lx.FUNCTION_WORDS):
         return None
     if unit_text in ("khóa", "khoá") and TERM.match(text, num_start - 0) is None \
@@ -114,16 +115,18 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
         return None  # `5 khóa XIII`: a term, not five courses
     if u_class == "class" and re.match(r"\s*\d", text[u_end:u_end + 4]):
         return None  # `năm lớp 12`: a school grade, not five classes
-    if u_class == "other" and unit_text[:1].isupper() is False and text[u_start].isupper():
-        return None  # `5 Nga-Ukraina`: a number before a name is not a count
+    if u_class == "other" and unit_text[:1].isupper() is False and text[u_start].isupper() \
+            and not lex_at(text, u_start, lx.CAPITAL_UNITS):
+        return None  # `5 Nga-Ukraina`: a number before a name is not a count (`2.340 Huy hiệu Đảng` is)
     prev = prev_word(text, num_start, a)
     prev_last = prev.split()[-1] if prev else ""
     if (prev in lx.ORDINAL_NOUNS or prev_last in lx.ORDINAL_NOUNS) and not verbs_rx.fullmatch(prev):
         return None  # `đối tượng 4`, `lần thứ 3`; but `xếp loại 412 ...` is a verb and its object
     before = text[max(a, num_start - 20):num_start].rstrip()
     if before and before.split()[-1][:1].isupper() and not m.group("hedge") and before[-1].isalpha() \
-            and before.split()[-1].lower() not in ("có", "gồm", "với", "cho", "mở", "đã"):
-        return None  # `Hội nghị Trung ương 5`, `Quận 3`: a label, not a count
+            and before.split()[-1].lower() not in lx.BEFORE_COUNT_CAPITAL and not verbs_rx.fullmatch(prev) \
+            and not verbs_rx.fullmatch(prev_last):
+        return None  # `Hội nghị Trung ương 5`, `Quận 3`: a label, not a count; `Trao 150 suất`, `Đảng 41 đoàn viên` are
     value: int | None
     approx = None
     if m.group("vague"):
@@ -148,9 +151,14 @@ def read_count(text: str, a: int, m: re.Match[str], token_end: dict[int, int], t
     return Count(x, u_end, value, u_start, unit_text, u_class, approx, via_cho)
 
 
-# How far before its count a tally verb may stand: characters, and words between them.
+# How far before its count a tally verb may stand: characters, and words between
+# them (more when `cho` leads the count: the gift or award is named between).
 ACTIVITY_REACH = 90
 ACTIVITY_GAP_WORDS = 6
+ACTIVITY_GAP_WORDS_CHO = 10
+_CHO_END = re.compile(r"(?<![^\W_])cho\s*$")
+# Numbers of a name given, not counts: years (`năm 2019`, `30 năm tuổi Đảng`) and dates (`đợt 3/2`).
+_DATED = re.compile(r"(?<![^\W_])(?:\d+\s+năm|năm\s+\d{4}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![^\W_])", re.IGNORECASE)
 
 
 def activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) -> tuple[int, int] | None:
@@ -174,8 +182,15 @@ def activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) -> 
         return None
     last = hits[-1]
     gap = window[last[1]:]
-    if "," in gap or len(gap.split()) > ACTIVITY_GAP_WORDS or re.search(r"\d", gap) or re.search(r"(?<!\w)(?:có|còn|là)(?!\w)", gap):
+    if "," in gap or re.search(r"(?<!\w)(?:có|còn|là)(?!\w)", gap):
         return None  # `hiện có 78 ...`, `còn 12 chi bộ`: stock figures, not activities
+    if _CHO_END.search(gap):
+        # `trao Huy hiệu 30 năm tuổi Đảng cho 17 đảng viên`, `tặng Giải thưởng ... năm 2019 cho 61
+        # doanh nghiệp`: what is given may be named at length, with its years and dates.
+        if len(gap.split()) > ACTIVITY_GAP_WORDS_CHO or re.search(r"\d", _DATED.sub(" ", gap)):
+            return None
+    elif len(gap.split()) > ACTIVITY_GAP_WORDS or re.search(r"\d", gap):
+        return None
     m = GAP_FILLER.search(window)
     end = m.start() if m and m.start() >= last[1] else len(window.rstrip())
     start = last[0]
@@ -187,3 +202,40 @@ def activity_before(text: str, pos: int, lo: int, verbs_rx: re.Pattern[str]) -> 
         else:
             break
     return off + start, off + end
+
+
+# A count told before its verb: a passive (`18 đoàn viên đã được kết nạp`,
+# `1.355 học sinh được Bộ trưởng tặng Bằng khen`), or a headcount that is the
+# subject (`3 đồng chí nhận Huy hiệu ...`). How far after the unit's start the
+# verb may stand, and the words of the unit phrase and of the agent before it.
+AFTER_REACH = 80
+AFTER_UNIT_WORDS = 6
+AFTER_AGENT_WORDS = 5
+_PASSIVE_VERBS = activity_pattern(lx.PASSIVE_VERBS)
+_SUBJECT_VERBS = activity_pattern(lx.SUBJECT_VERBS)
+_PASSIVE_MARK = re.compile(r"(?<![^\W_])được(?![^\W_])", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:.()\n\d]")
+
+
+def activity_after(text: str, unit_start: int, hi: int, person: bool, slack: int = 0) -> tuple[int, int] | None:
+    """The verb after a count whose unit starts at ``unit_start``, in its clause
+    (no punctuation or other number between), when the count is its object told
+    in the passive, or (``person``: a headcount) its subject. ``slack`` words
+    more are allowed (the scan's superset)."""
+    end = min(hi, unit_start + AFTER_REACH + 10 * slack)
+    stop = _CLAUSE_END.search(text, unit_start, end)
+    if stop:
+        end = stop.start()
+    marks = [m for m in (_PASSIVE_MARK.search(text, unit_start, end),
+                         _SUBJECT_VERBS.search(text, unit_start, end) if person else None) if m]
+    if not marks:
+        return None
+    m = min(marks, key=lambda m: m.start())
+    if len(text[unit_start:m.start()].split()) > AFTER_UNIT_WORDS + slack:
+        return None
+    if not _PASSIVE_MARK.fullmatch(m.group()):
+        return m.start(), m.end()  # the subject's own verb
+    v = _PASSIVE_VERBS.search(text, m.end(), end)
+    if v is None or len(text[m.end():v.start()].split()) > AFTER_AGENT_WORDS + slack:
+        return None
+    return v.start(), v.end()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import lexicon as lx
-from .counts import activity_before
+from .counts import activity_after, activity_before
 from .patterns import (CHO, COURSE_EVENT, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_HELD_BEFORE, MEETING_WORD,
                        NUMBER, ORG_HEAD)
 from .registry import Context, rule
@@ -45,9 +45,13 @@ def counted(ctx: Context, _m: None) -> None:
                     add("GROUP", g_start, g_end, None)
         # Tally: the verb phrase before the count and the noun phrase after it.
         act = activity_before(text, c.start, ctx.sent.start, ctx.verbs_rx)
+        of_count = None
+        if act is None and cls not in HEAD_CLASSES:
+            act = activity_after(text, c.unit_start, b, cls in PERSON_CLASSES)
+            of_count = c.start if act else None
         if act and cls not in HEAD_CLASSES:
-            add("ACTIVITY", act[0], act[1], None)
-            un_end = grow(text, c.unit_start, b, ctx.token_end, stops=lx.UNIT_STOPS, max_words=10, count_starts=cs,
+            add("ACTIVITY", act[0], act[1], None, of_count=of_count)
+            un_end = grow(text, c.unit_start, act[0] if of_count is not None else b, ctx.token_end, stops=lx.UNIT_STOPS, max_words=10, count_starts=cs,
                           stop_at_digit=True)
             if un_end > c.unit_start:
                 add("UNIT", c.unit_start, un_end, None)
