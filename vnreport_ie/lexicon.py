@@ -63,7 +63,8 @@ SCHEMA = {
               "attendance", "non_count"),
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
                 "function_words", "ordinal_nouns"),
-    "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
+    "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "given_markers", "not_given", "not_trainees",
+                "training_words", "stops"),
     "meetings": ("hold_verbs", "nouns", "counted_nouns", "modifiers", "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
@@ -113,6 +114,9 @@ ORDINAL_NOUNS = frozenset(_words("numbers", "ordinal_nouns"))
 HOLD_VERBS = _words("courses", "hold_verbs")
 COURSE_EVENT_VERBS = _words("courses", "event_verbs")
 TRAINING_WORDS = frozenset(_words("courses", "training_words"))
+GIVEN_MARKERS = _words("courses", "given_markers")
+NOT_TRAINEES = frozenset(_words("courses", "not_trainees"))
+NOT_GIVEN = _words("courses", "not_given")
 COURSE_STOPS = frozenset(_words("courses", "stops"))
 MEETING_MODIFIERS = frozenset(_words("meetings", "modifiers"))
 MEETING_HOLD_VERBS = _words("meetings", "hold_verbs")

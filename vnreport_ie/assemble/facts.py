@@ -166,6 +166,8 @@ class Assembler:
             elif lab == "ORGANIZER":
                 b.put_words("organizer", text, t, evidence=False)
         _group_of_count(text, b, tails, self._groups)
+        if head.attrs.event:
+            _group_after_cho(text, b, head, self._groups)
         sent = head.attrs.sent
         if "organizer" not in b.slots:
             # A list item takes the organiser of the sentence that introduced the list.
@@ -365,6 +367,18 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
         if g is not None and g.attrs.sent == count.attrs.sent and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
             b.put_words("participant_group", text, g)
             return
+
+
+def _group_after_cho(text: str, b: _Builder, head: Entity, groups: dict[int, Entity]) -> None:
+    """A course told held for a group (`tập huấn cho cán bộ, nhân viên y tế`): the group
+    right after its `cho`, when no group was related to it otherwise (the relation
+    model pairs groups with counted courses; this one has no count to lean on)."""
+    if "participant_group" in b.slots:
+        return
+    m = re.match(r"\s*cho\s+", text[head.end:head.end + 12])
+    g = groups.get(head.end + m.end()) if m else None
+    if g is not None and g.attrs.sent == head.attrs.sent:
+        b.put_words("participant_group", text, g)
 
 
 def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | None:

@@ -8,7 +8,8 @@ import re
 
 from .. import lexicon as lx
 from .counts import activity_before
-from .patterns import CHO, COURSE_EVENT, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD, MEETING_WORD, NUMBER, ORG_HEAD
+from .patterns import (CHO, COURSE_EVENT, COURSE_GIVEN, COURSE_OPENED, COURSE_WORD, HOLD_WORD, LIST_ITEM, MEETING_HELD,
+                       MEETING_WORD, NUMBER, ORG_HEAD)
 from .registry import Context, rule
 from .sentence import Count
 from .words import grow, is_subject, lex_at, prev_is_number, skip_space
@@ -27,7 +28,7 @@ def counted(ctx: Context, _m: None) -> None:
     for c in ctx.counts:
         y, cls = c.end, c.unit_class
         if cls == "class":
-            c_end = grow(text, y, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=cs)
+            c_end = _drop_and(text, y, grow(text, y, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=cs))
             if c_end > y:
                 add("COURSE", skip_space(text, y), c_end, None, counted=True,
                     has_colon=text[c_end:c_end + 2].strip().startswith(":"))
@@ -60,8 +61,23 @@ def course_named(ctx: Context, m: re.Match[str]) -> None:
     if prev_is_number(text, a + m.start(), a):
         return
     c_end = grow(text, x, b, ctx.token_end, stops=lx.COURSE_STOPS, count_starts=ctx.count_starts)
-    if c_end > x and has_person_count_after(ctx.counts, c_end, b, text):
+    c_end = _drop_and(text, x, c_end)
+    # Its headcount after it, or just before it (`45 học viên của lớp X`, a part of a total).
+    if c_end > x and (has_person_count_after(ctx.counts, c_end, b, text) or _count_of(ctx, a + m.start())):
         ctx.out.add("COURSE", x, c_end, None, counted=False)
+
+
+def _count_of(ctx: Context, pos: int) -> bool:
+    """Does a headcount end just before `của` at ``pos`` (`200 học viên của 4 lớp ...`)?"""
+    m = re.search(r"\s+của\s+$", ctx.text[max(ctx.sent.start, pos - 8):pos])
+    at = pos - len(m.group()) if m else -1
+    return any(c.end == at and c.unit_class in PERSON_CLASSES for c in ctx.counts)
+
+
+def _drop_and(text: str, x: int, end: int) -> int:
+    """A course cut by the next count keeps no dangling `và` (`4 lớp X và 45 học viên ...`)."""
+    m = re.search(r"\s+(?:và|cùng)$", text[x:end])
+    return x + m.start() if m else end
 
 
 @rule("course_event", "phrases", ("COURSE",), COURSE_EVENT, lx.COURSE_EVENT_VERBS)
@@ -86,6 +102,46 @@ def course_held(ctx: Context, m: re.Match[str]) -> None:
     nxt = text[c_end:c_end + 6].lower().strip()
     if c_end > x and nxt.startswith("cho") and has_person_count_after(ctx.counts, c_end, b, text, within=12):
         ctx.out.add("COURSE", x, c_end, None, counted=False, total=True)
+
+
+@rule("course_given", "phrases", ("COURSE",), COURSE_GIVEN, lx.GIVEN_MARKERS)
+def course_given(ctx: Context, m: re.Match[str]) -> None:
+    """Training told given to a group: `bệnh viện đã tập huấn cho tất cả cán bộ, nhân viên y tế`."""
+    _given(ctx, ctx.sent.start + m.end(), ctx.sent.start + m.start())
+
+
+@rule("course_opened", "phrases", ("COURSE",), COURSE_OPENED, lx.HOLD_VERBS)
+def course_opened(ctx: Context, m: re.Match[str]) -> None:
+    """A training class held for a group: `tổ chức lớp tập huấn kỹ năng cho cán bộ Hội`."""
+    _given(ctx, ctx.sent.start + m.end(), ctx.sent.start + m.start())
+
+
+def _given(ctx: Context, x: int, verb: int) -> None:
+    """A course from the training word at ``x`` up to `cho` and the group it was given to
+    (a count or a people noun phrase; not a conjunction `cho biết`, not school students).
+    ``verb``: where the words telling it given start (a negation or a need before them: no fact)."""
+    text, b = ctx.text, ctx.sent.end
+    before = " ".join(text[max(ctx.sent.start, verb - 24):verb].lower().split()[-2:])
+    if any(before == w or before.endswith(" " + w) for w in lx.NOT_GIVEN):
+        return
+    c_end = grow(text, x, b, ctx.token_end, stops=COURSE_GIVEN_STOPS, max_words=15, count_starts=ctx.count_starts)
+    cho = re.match(r"\s*cho\s+(?:(?:tất cả|toàn bộ|toàn thể|các|những)\s+)?", text[c_end:b])
+    if c_end <= x or not cho or any(x <= s < c_end for s in ctx.count_starts):
+        return  # (`đào tạo hàng nghìn nhân lực cho thị trường`: the count is who was trained)
+    y = c_end + cho.end()
+    count = next((c for c in ctx.counts if c.start >= c_end and c.unit_class in PERSON_CLASSES
+                  and c.start <= c_end + 32 and not re.search(r"[.;]", text[c_end:c.start])), None)
+    if count is None and (NUMBER.match(text, y) or lex_at(text, y, lx.NOT_A_GROUP) or not text[y:y + 1].isalpha()):
+        return
+    if lex_at(text, count.unit_start if count else y, lx.NOT_TRAINEES):
+        return
+    counted = count is not None
+    ctx.out.add("COURSE", x, c_end, None, counted=False, total=counted, event=not counted)
+
+
+# A course given ends where the course_held rule ends it: training words and
+# `tổ chức` are part of it (`tập huấn, bồi dưỡng`).
+COURSE_GIVEN_STOPS = lx.COURSE_STOPS - lx.TRAINING_WORDS - {"tổ chức"}
 
 
 @rule("course_item", "phrases", ("COURSE",), LIST_ITEM)
