@@ -126,6 +126,7 @@ class Assembler:
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
+        facts = _title_repeats(facts, lead_bounds(work_text(doc))[0])
         facts.extend(self._documents(text, ents, tails))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
@@ -369,6 +370,15 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
             return
 
 
+def _title_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
+    """Without the course of the title that the body tells again (`Khai giảng lớp bồi dưỡng
+    ... cho đảng viên mới` above `Sáng 4/3, Trung tâm ... khai giảng lớp bồi dưỡng ...`)."""
+    def course(f: Fact) -> str:
+        return " ".join(str(f.get("course") or "").lower().split())
+    body = {course(f) for f in facts if f.type == "training" and f.evidence[0] >= title_end}
+    return [f for f in facts if not (f.type == "training" and f.evidence[0] < title_end and course(f) in body)]
+
+
 def _group_after_cho(text: str, b: _Builder, head: Entity, groups: dict[int, Entity]) -> None:
     """A course told held for a group (`tập huấn cho cán bộ, nhân viên y tế`): the group
     right after its `cho`, when no group was related to it otherwise (the relation
@@ -377,6 +387,9 @@ def _group_after_cho(text: str, b: _Builder, head: Entity, groups: dict[int, Ent
         return
     m = re.match(r"\s*cho\s+", text[head.end:head.end + 12])
     g = groups.get(head.end + m.end()) if m else None
+    if g is None:  # (received: `cán bộ, chiến sĩ ... được tập huấn`, the group opens the sentence)
+        g = next((e for e in groups.values() if e.attrs.subject and e.attrs.sent == head.attrs.sent
+                  and e.attrs.para == head.attrs.para and e.end <= head.start), None)
     if g is not None and g.attrs.sent == head.attrs.sent:
         b.put_words("participant_group", text, g)
 

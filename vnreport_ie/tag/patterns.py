@@ -89,6 +89,10 @@ COURSE_EVENT = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_
 _TRAINING = "|".join(sorted((re.escape(w) for w in lx.TRAINING_WORDS), key=len, reverse=True))
 COURSE_GIVEN = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted((re.escape(w) for w in lx.GIVEN_MARKERS), key=len, reverse=True))
                           + rf")\s+(?=(?:{_TRAINING})(?![^\W_]))", re.IGNORECASE)
+# Training told received (`cán bộ, chiến sĩ ... đã được tập huấn ...`): the group is the subject.
+COURSE_RECEIVED = re.compile(r"(?<![^\W_])được\s+(?:cử\s+đi\s+)?(?=(?:"
+                             + "|".join(sorted((re.escape(w) for w in lx.RECEIVED_WORDS), key=len, reverse=True))
+                             + r")(?![^\W_]))", re.IGNORECASE)
 # A class or course held whose name is training (`tổ chức lớp tập huấn ...`, `mở khóa đào tạo ...`):
 # the course starts at the training word.
 COURSE_OPENED = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted((re.escape(w) for w in lx.HOLD_VERBS), key=len, reverse=True))
