@@ -39,8 +39,8 @@ def counted(ctx: Context, _m: None) -> None:
         elif cls in PERSON_CLASSES:
             g_start = group_start(text, c, b)
             if g_start is not None:
-                g_end = grow(text, g_start, b, ctx.token_end, stops=lx.GROUP_STOPS, max_words=40,
-                             after_comma=_GROUP_COMMA, count_starts=cs)
+                g_end = _drop_and(text, g_start, grow(text, g_start, b, ctx.token_end, stops=lx.GROUP_STOPS,
+                                                      max_words=40, after_comma=_GROUP_COMMA, count_starts=cs))
                 if g_end > g_start:
                     add("GROUP", g_start, g_end, None)
         # Tally: the verb phrase before the count and the noun phrase after it.
@@ -75,7 +75,7 @@ def _count_of(ctx: Context, pos: int) -> bool:
 
 
 def _drop_and(text: str, x: int, end: int) -> int:
-    """A course cut by the next count keeps no dangling `và` (`4 lớp X và 45 học viên ...`)."""
+    """A course or group cut by the next count keeps no dangling `và` (`4 lớp X và 45 học viên ...`)."""
     m = re.search(r"\s+(?:và|cùng)$", text[x:end])
     return x + m.start() if m else end
 
