@@ -63,7 +63,8 @@ SCHEMA = {
               "attendance", "non_count", "capital"),
     "numbers": ("count_words", "count_scales", "digits", "scales", "structure", "hedges", "vague",
                 "function_words", "ordinal_nouns", "before_count_capital"),
-    "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "training_words", "stops"),
+    "courses": ("event_verbs", "nouns", "counted_nouns", "hold_verbs", "given_markers", "not_given", "received_words",
+                "not_trainees", "group_openers", "held_alone", "training_words", "stops"),
     "meetings": ("hold_verbs", "hold_before", "actor_verbs", "topic_not_starts", "nouns", "counted_nouns", "modifiers",
                  "online", "in_person"),
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
@@ -116,6 +117,12 @@ BEFORE_COUNT_CAPITAL = frozenset(_words("numbers", "before_count_capital"))
 HOLD_VERBS = _words("courses", "hold_verbs")
 COURSE_EVENT_VERBS = _words("courses", "event_verbs")
 TRAINING_WORDS = frozenset(_words("courses", "training_words"))
+GIVEN_MARKERS = _words("courses", "given_markers")
+NOT_TRAINEES = frozenset(_words("courses", "not_trainees"))
+NOT_GIVEN = _words("courses", "not_given")
+RECEIVED_WORDS = _words("courses", "received_words")
+GROUP_OPENERS = _words("courses", "group_openers")
+HELD_ALONE = _words("courses", "held_alone")
 COURSE_STOPS = frozenset(_words("courses", "stops"))
 MEETING_MODIFIERS = frozenset(_words("meetings", "modifiers"))
 MEETING_HOLD_VERBS = _words("meetings", "hold_verbs")

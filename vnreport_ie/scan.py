@@ -41,7 +41,8 @@ from .relate import COUNT_LABELS, WINDOW_AHEAD, WINDOW_BACK
 from .tag import (RULES, Found, Mask, Sentence, activity_after, activity_before, activity_pattern, lex_at, lex_prefix,
                   prev_is_number, report_year, tag_counts, tag_regular, trie_pattern)
 from .tag.counts import ACTIVITY_GAP_WORDS, ACTIVITY_GAP_WORDS_CHO, ACTIVITY_REACH
-from .tag.patterns import COURSE_EVENT, DOC_BARE_GATE, MEETING_HAD, MEETING_HELD
+from .tag.patterns import (COURSE_EVENT, COURSE_GIVEN, COURSE_OPENED, COURSE_RECEIVED, DOC_BARE_GATE, MEETING_HAD,
+                           MEETING_HELD)
 
 _QUOTE_MARK = re.compile(r"[\"“]")  # a quoted topic
 _HEAD_UNITS = tuple(sorted(lx.CLASS_UNITS | lx.MEETING_NOUNS))
@@ -207,6 +208,8 @@ class FactScan:
                 if i > 0 and sentences[i - 1][2] == para:
                     chosen.add(i - 1)  # the actor may open the sentence before (a breakdown's total)
         heads |= set(where(COURSE_EVENT))  # a course opened or closed is a fact of its own
+        # (and one given to a group, or received by one)
+        heads |= set(where(COURSE_GIVEN)) | set(where(COURSE_OPENED)) | set(where(COURSE_RECEIVED))
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact
         # and takes nothing from another head.

@@ -132,7 +132,7 @@ class Assembler:
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
-        facts = _merge_repeats(facts)
+        facts = _title_repeats(_merge_repeats(facts), lead_bounds(work_text(doc))[0])
         facts.extend(self._documents(text, ents, tails))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
@@ -179,6 +179,8 @@ class Assembler:
             elif lab == "ORGANIZER":
                 b.put_words("organizer", text, t, evidence=False)
         _group_of_count(text, b, tails, self._groups)
+        if head.attrs.event:
+            _group_after_cho(text, b, head, self._groups)
         sent = head.attrs.sent
         if "organizer" not in b.slots:
             # A list item takes the organiser of the sentence that introduced the list.
@@ -389,6 +391,30 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
         if g is not None and g.attrs.sent == count.attrs.sent and (p <= count.end + 1 or re.fullmatch(r"\s*(?:\w+\s+)?là\s*", text[count.end:p])):
             b.put_words("participant_group", text, g)
             return
+
+
+def _title_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
+    """Without the course of the title that the body tells again (`Khai giảng lớp bồi dưỡng
+    ... cho đảng viên mới` above `Sáng 4/3, Trung tâm ... khai giảng lớp bồi dưỡng ...`)."""
+    def course(f: Fact) -> str:
+        return " ".join(str(f.get("course") or "").lower().split())
+    body = {course(f) for f in facts if f.type == "training" and f.evidence[0] >= title_end}
+    return [f for f in facts if not (f.type == "training" and f.evidence[0] < title_end and course(f) in body)]
+
+
+def _group_after_cho(text: str, b: _Builder, head: Entity, groups: dict[int, Entity]) -> None:
+    """A course told held for a group (`tập huấn cho cán bộ, nhân viên y tế`): the group
+    right after its `cho`, when no group was related to it otherwise (the relation
+    model pairs groups with counted courses; this one has no count to lean on)."""
+    if "participant_group" in b.slots:
+        return
+    m = re.match(r"\s*cho\s+", text[head.end:head.end + 12])
+    g = groups.get(head.end + m.end()) if m else None
+    if g is None:  # (received: `cán bộ, chiến sĩ ... được tập huấn`, the group opens the sentence)
+        g = next((e for e in groups.values() if e.attrs.subject and e.attrs.sent == head.attrs.sent
+                  and e.attrs.para == head.attrs.para and e.end <= head.start), None)
+    if g is not None and g.attrs.sent == head.attrs.sent:
+        b.put_words("participant_group", text, g)
 
 
 def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | None:

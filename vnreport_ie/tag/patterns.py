@@ -84,6 +84,20 @@ COURSE_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_N
 # A course opened or closed: `khai giảng lớp bồi dưỡng ...` (the course starts after the noun).
 COURSE_EVENT = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.COURSE_EVENT_VERBS)) + r")\s+(?:các\s+)?(?:"
                           + "|".join(map(re.escape, lx.COURSE_NOUNS)) + r")(?:\s+học)?\s+(?=[^\W\d_])", re.IGNORECASE)
+# Training told given or planned: a marker, then a training word (`đã tập huấn`,
+# `sẽ thực hiện tập huấn`); the rule reads the `cho` and group after it.
+_TRAINING = "|".join(sorted((re.escape(w) for w in lx.TRAINING_WORDS), key=len, reverse=True))
+COURSE_GIVEN = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted((re.escape(w) for w in lx.GIVEN_MARKERS), key=len, reverse=True))
+                          + rf")\s+(?=(?:{_TRAINING})(?![^\W_]))", re.IGNORECASE)
+# Training told received (`cán bộ, chiến sĩ ... đã được tập huấn ...`): the group is the subject.
+COURSE_RECEIVED = re.compile(r"(?<![^\W_])được\s+(?:cử\s+đi\s+)?(?=(?:"
+                             + "|".join(sorted((re.escape(w) for w in lx.RECEIVED_WORDS), key=len, reverse=True))
+                             + r")(?![^\W_]))", re.IGNORECASE)
+# A class or course held whose name is training (`tổ chức lớp tập huấn ...`, `mở khóa đào tạo ...`):
+# the course starts at the training word.
+COURSE_OPENED = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted((re.escape(w) for w in lx.HOLD_VERBS), key=len, reverse=True))
+                           + r")\s+(?:các\s+)?(?:" + "|".join(map(re.escape, lx.COURSE_NOUNS))
+                           + rf")\s+(?=(?:{_TRAINING})(?![^\W_]))", re.IGNORECASE)
 HOLD_WORD = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, lx.HOLD_VERBS)) + r")\s+")
 # A listed sub-course with its headcount in brackets: `; Kiểm tra giám sát (90 học viên)`.
 LIST_ITEM = re.compile(r"(?:(?<=[:;,])|(?<=[:;,] ))\s*([^\W\d_][^():;,\n]{1,80}?)\s*\(\s*(?=[^)]*\))")
