@@ -51,7 +51,7 @@ def counted(ctx: Context, _m: None) -> None:
             of_count = c.start if act else None
         if act and cls not in HEAD_CLASSES:
             add("ACTIVITY", act[0], act[1], None, of_count=of_count)
-            un_end = grow(text, c.unit_start, act[0] if of_count is not None else b, ctx.token_end, stops=lx.UNIT_STOPS, max_words=10, count_starts=cs,
+            un_end = grow(text, c.unit_start, act[0] if of_count is not None else b, ctx.token_end, stops=lx.UNIT_STOPS | lx.ACTIVITY_VERBS, max_words=10, count_starts=cs,
                           stop_at_digit=True)
             if un_end > c.unit_start:
                 add("UNIT", c.unit_start, un_end, None)
