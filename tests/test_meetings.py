@@ -42,3 +42,10 @@ def test_the_verb_inside_a_meeting_noun_does_not_tell_it_held(nlp):
     assert _meetings(nlp, "Cuộc họp kéo dài suốt buổi chiều.") == []
     (m,) = _meetings(nlp, "Chiều 26/4, Ban Chỉ đạo tỉnh tổ chức cuộc họp khẩn.")
     assert m["organizer"] == "Ban Chỉ đạo tỉnh"
+
+
+def test_an_ordinal_after_the_kind_is_no_topic(nlp):
+    text = "Chiều 27/4, Ủy ban nhân dân tỉnh tổ chức buổi làm việc đầu tiên với các sở, ngành.\n"
+    (m,) = _meetings(nlp, text)
+    assert m["kind"] == "buổi làm việc"
+    assert m.get("topic") != "đầu tiên"
