@@ -68,7 +68,7 @@ SCHEMA = {
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
     "activities": ("verbs", "gap_fillers"),
-    "documents": ("types",),
+    "documents": ("types", "qualifiers", "issue_verbs", "issue_adverbs", "dated_types"),
     "reviews": ("kinds",),
     "relations": ("between_words",),
     "status": ("completed", "ongoing", "planned", "opened"),
@@ -135,6 +135,10 @@ UNIT_STOPS = frozenset(_words("phrases", "unit_stops"))
 ACTIVITY_VERBS = frozenset(_words("activities", "verbs"))
 GAP_FILLERS = _words("activities", "gap_fillers")
 DOC_TYPES = _words("documents", "types")
+DOC_QUALIFIERS = _words("documents", "qualifiers")
+DOC_ISSUE_VERBS = _words("documents", "issue_verbs")
+DOC_ISSUE_ADVERBS = _words("documents", "issue_adverbs")
+DOC_DATED_TYPES = _words("documents", "dated_types")
 REVIEW_KINDS = _words("reviews", "kinds")
 BETWEEN_WORDS = _words("relations", "between_words")
 

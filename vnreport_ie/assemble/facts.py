@@ -18,7 +18,7 @@ from .. import lexicon as lx
 from ..layout import lead_bounds, sentences
 from ..schema import slot_order
 from ..types import Entity, Fact, Relation, work_text
-from . import clause
+from . import clause, documents
 from .dating import document_context
 from .enrich import Layout, enrich
 
@@ -126,12 +126,13 @@ class Assembler:
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
-        facts.extend(self._documents(text, ents, tails))
+        layout, dctx = self._context(doc, ents)
+        facts.extend(self._documents(text, ents, tails, layout, dctx))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
         facts.extend(self._tallies(text, ents, used))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
-        doc._.vnr_facts = tuple(enrich(facts, text, *self._context(doc, ents), ORDER, subjects))
+        doc._.vnr_facts = tuple(enrich(facts, text, layout, dctx, ORDER, subjects))
         return doc
 
     @staticmethod
@@ -229,9 +230,10 @@ class Assembler:
             return None  # a meeting only named, with nothing told of it
         return b.fact(ORDER["meeting"])
 
-    def _documents(self, text, ents, tails) -> list[Fact]:
+    def _documents(self, text, ents, tails, layout, dctx) -> list[Fact]:
         merged: dict[tuple[str, str], _Builder] = {}
         order: list[tuple[str, str]] = []
+        near = documents.Around(ents)
         for e in ents:
             if e.label != "DOC":
                 continue
@@ -241,7 +243,14 @@ class Assembler:
             date = next((t for lab, t in attached if lab == "ISSUED_ON"), None)
             issued = value.get("issued")  # a law named with its year
             session = value.get("session")  # a resolution named by its plenum or congress
-            if not number and not date and not issued and not session:
+            # Who issued it, when, and its title, told around the reference where no relation said.
+            have = {"issuer": "ISSUED_BY", "issued_date": "ISSUED_ON", "title": "TITLE"}
+            want = {s for s, lab in have.items() if not any(lab == x for x, _t in attached)}
+            sent = layout.sentence_at(e.start)
+            extra = documents.around(text, e, sent[:2], layout.paragraph_of(sent), near, dctx, want) if want else {}
+            if value.get("dated") and "issued_date" not in extra:
+                continue  # a document named without a number is one only with its day
+            if not number and not date and not issued and not session and "issued_date" not in extra:
                 continue
             ident = number or (f"{session}|{value.get('term')}" if session else f"@{e.start}")
             key = ((dtype or "").lower(), ident)
@@ -260,7 +269,8 @@ class Assembler:
                     b.put("term", value["term"], span=e.attrs.term_span)
             if issued and "issued_date" not in b.slots:
                 b.put("issued_date", issued, span=e.attrs.issued_span)
-                b.put("title", value.get("title"), span=e.attrs.title_span)
+            if value.get("title") and "title" not in b.slots:  # a law's name
+                b.put("title", value["title"], span=e.attrs.title_span)
             for lab, t in attached:
                 slot = {"ISSUED_ON": "issued_date", "ISSUED_BY": "issuer", "TERM": "term", "TITLE": "title"}[lab]
                 if slot in b.slots:
@@ -273,6 +283,9 @@ class Assembler:
                     b.put(slot, t.value, span=sp, source=t)
                 else:
                     b.put(slot, t.value, t)
+            for slot, (v, span) in extra.items():
+                if slot not in b.slots:
+                    b.put(slot, v, span=span)
         return [merged[k].fact(ORDER["document"]) for k in order]
 
     def _reviews(self, text, ents) -> list[Fact]:

@@ -1,0 +1,81 @@
+"""Documents, reviews and anniversaries as news and reports tell them
+(team-written sentences, with the values the spec asks for)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def facts_of(pipe, text: str, ftype: str, published: str | None = "2021-05-02") -> list[dict]:
+    rec = pipe(text, "t", published).to_dict()
+    return [{k: v for k, v in f.items() if v is not None and k not in ("type", "evidence", "spans", "confidence")}
+            for f in rec["facts"] if f["type"] == ftype]
+
+
+@pytest.mark.parametrize("text,number", [
+    ("UBND tỉnh có Văn bản số 2150/UBND-VX3 về việc phòng, chống dịch.", "2150/UBND-VX3"),
+    ("Luật Trồng trọt số 31/2018/QH14 được Quốc hội thông qua.", "31/2018/QH14"),
+    ("Bộ Nội vụ đã ký văn bản số 4120/BNV- CCVC về việc tuyển dụng viên chức.", "4120/BNV- CCVC"),
+    ("Chính phủ ban hành Nghị quyết số 30c/NQ-CP về cải cách hành chính.", "30c/NQ-CP"),
+])
+def test_document_numbers_keep_digits_and_spaced_parts(pipe, text, number):
+    assert [f["number"] for f in facts_of(pipe, text, "document")] == [number]
+
+
+def test_a_disciplinary_decision_is_not_a_law(pipe):
+    text = "Ban Thường vụ Huyện ủy ban hành quyết định kỷ luật số 125-QĐ/HU ngày 5/3/2021 đối với đảng viên vi phạm."
+    assert facts_of(pipe, text, "document") == [
+        {"doc_type": "Quyết định", "number": "125-QĐ/HU", "issued_date": "2021-03-05", "issuer": "Ban Thường vụ Huyện ủy"}]
+
+
+def test_issuer_and_day_before_the_reference(pipe):
+    text = ("Ngày 20/4, Chủ tịch UBND tỉnh Nam Định Trần Văn A đã ban hành Công điện số 05/CĐ-UBND "
+            "về việc tăng cường phòng, chống dịch bệnh trên địa bàn.")
+    assert facts_of(pipe, text, "document") == [{
+        "doc_type": "Công điện", "number": "05/CĐ-UBND", "issued_date": "2021-04-20",
+        "issuer": "Chủ tịch UBND tỉnh Nam Định Trần Văn A",
+        "title": "về việc tăng cường phòng, chống dịch bệnh trên địa bàn"}]
+
+
+def test_a_clause_that_only_mentions_the_document_gives_no_issuer(pipe):
+    text = "Ngày 5/3, Huyện ủy tổ chức hội nghị quán triệt và triển khai Kế hoạch số 12-KH/HU về công tác dân vận."
+    (doc,) = facts_of(pipe, text, "document")
+    assert "issuer" not in doc and "issued_date" not in doc
+
+
+def test_title_after_a_day_without_year_and_a_long_issuer(pipe):
+    text = ("Thực hiện văn bản số 980/SGDĐT-QLT ngày 12/4 của Sở Giáo dục và Đào tạo tỉnh Bắc Ninh "
+            "về việc hướng dẫn tuyển sinh lớp 10.")
+    assert facts_of(pipe, text, "document") == [{
+        "doc_type": "Văn bản", "number": "980/SGDĐT-QLT", "issued_date": "2021-04-12",
+        "issuer": "Sở Giáo dục và Đào tạo tỉnh Bắc Ninh", "title": "về việc hướng dẫn tuyển sinh lớp 10"}]
+
+
+def test_a_bare_number_with_its_date_is_a_reference(pipe):
+    text = "Tỉnh thực hiện công văn số 735 ngày 28/4 của UBND tỉnh Hưng Yên."
+    assert facts_of(pipe, text, "document") == [{
+        "doc_type": "Công văn", "number": "735", "issued_date": "2021-04-28", "issuer": "UBND tỉnh Hưng Yên"}]
+
+
+def test_a_document_without_number_is_a_fact_by_its_day(pipe):
+    text = "Cụ thể, ngày 8/3, Ban Chỉ đạo tỉnh đã có văn bản gửi Huyện ủy về việc xử lý đơn thư của công dân."
+    assert facts_of(pipe, text, "document") == [{
+        "doc_type": "Văn bản", "issued_date": "2021-03-08", "issuer": "Ban Chỉ đạo tỉnh",
+        "title": "về việc xử lý đơn thư của công dân"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Sở Giáo dục có kế hoạch tổ chức kỳ thi vào ngày 5/6.",  # a plan to do something, not a document
+    "Huyện ủy đã có văn bản chỉ đạo các xã.",  # no day: no way to tell which document
+])
+def test_documents_without_number_need_a_day_and_an_issuing_clause(pipe, text):
+    assert facts_of(pipe, text, "document") == []
+
+
+@pytest.mark.parametrize("text,doc_type,year,title", [
+    ("Theo Điều 8 Luật Phòng chống bệnh truyền nhiễm 2007, hành vi này bị cấm.", "Luật", "2007",
+     "Phòng chống bệnh truyền nhiễm"),
+    ("Theo Bộ luật Hình sự 2015, hành vi này bị xử lý.", "Bộ luật", "2015", "Hình sự"),
+])
+def test_laws_and_codes_named_with_their_year(pipe, text, doc_type, year, title):
+    assert facts_of(pipe, text, "document") == [{"doc_type": doc_type, "issued_date": year, "title": title}]
