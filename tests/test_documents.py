@@ -79,3 +79,39 @@ def test_documents_without_number_need_a_day_and_an_issuing_clause(pipe, text):
 ])
 def test_laws_and_codes_named_with_their_year(pipe, text, doc_type, year, title):
     assert facts_of(pipe, text, "document") == [{"doc_type": doc_type, "issued_date": year, "title": title}]
+
+
+def test_review_of_work_with_its_subject_and_months(pipe):
+    text = "Sáng 6/7, Ban Tuyên giáo Huyện ủy tổ chức hội nghị sơ kết công tác tuyên giáo 6 tháng đầu năm 2021."
+    assert facts_of(pipe, text, "review") == [{
+        "kind": "sơ kết", "duration": "P6M", "subject": "công tác tuyên giáo",
+        "organizer": "Ban Tuyên giáo Huyện ủy", "date": "2021-07-06"}]
+
+
+def test_review_of_work_stops_at_the_year(pipe):
+    text = "Hội Cựu chiến binh tỉnh tổng kết công tác Hội và phong trào cựu chiến binh năm 2020."
+    (review,) = facts_of(pipe, text, "review")
+    assert review["subject"] == "công tác Hội và phong trào cựu chiến binh" and "duration" not in review
+
+
+def test_midterm_review_of_a_congress_resolution(pipe):
+    text = "Huyện ủy tổ chức sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XX."
+    (review,) = facts_of(pipe, text, "review")
+    assert review["kind"] == "sơ kết" and review["document"].startswith("Nghị quyết Đại hội")
+
+
+def test_a_closing_that_is_no_review_of_work(pipe):
+    assert facts_of(pipe, "Cuối buổi, các em học sinh tổng kết năm học.", "review") == []
+
+
+@pytest.mark.parametrize("text,years,event,date", [
+    ("Thái Bình: 75 năm Ngày giải phóng tỉnh (5/5/1946 - 5/5/2021).", 75, "Ngày giải phóng tỉnh", "2021-05-05"),
+    ("Tỉnh tổ chức kỷ niệm 90 năm Ngày thành lập Đảng Cộng sản Việt Nam (3/2/1930 - 3/2/2020).", 90,
+     "Ngày thành lập Đảng Cộng sản Việt Nam", "2020-02-03"),
+])
+def test_anniversaries_of_a_named_day(pipe, text, years, event, date):
+    assert facts_of(pipe, text, "anniversary") == [{"years": years, "event": event, "date": date}]
+
+
+def test_a_span_of_years_before_a_day_is_no_anniversary(pipe):
+    assert facts_of(pipe, "Trong 5 năm Ngày hội văn hóa được tổ chức đều đặn.", "anniversary") == []

@@ -59,6 +59,7 @@ _MEETINGS = [r for r in RULES.values() if r.stage == "phrases" and "EVENT" in r.
 _COURSE_NAMED, _COURSE_HELD, _COURSE_ITEM = RULES["course_named"], RULES["course_held"], RULES["course_item"]
 _DOCUMENT, _ANNIVERSARY = RULES["document"], RULES["anniversary"]
 _DOC_DATED = RULES["document_dated"]
+_REVIEW = RULES["review"]
 # The only letters that ``re.IGNORECASE`` matches to a letter of the lexicons
 # although their ``lower()`` differs (found by matching every code point;
 # ``İ`` lower-cases to two characters, caught by the length check).
@@ -99,7 +100,9 @@ class _Gates:
         # `... đã có văn bản gửi ...`: a document without a number, issued on the day its clause opens with.
         self.issued_doc = re.compile(rf"(?:{trie_pattern(sorted(lx.DOC_ISSUE_VERBS))})\s+(?:(?:một|các)\s+)?"
                                      rf"(?:{trie_pattern(sorted(_DOC_DATED.triggers))})(?![^\W_])")
-        self.anniversary = re.compile(rf"(?:{trie_pattern(_ANNIVERSARY.triggers)})\s+\d")
+        # A review (`sơ kết`, `tổng kết`): of a document or of work, told in its own sentence.
+        self.review = words(_REVIEW.triggers)
+        self.anniversary = re.compile(rf"(?:{trie_pattern(_ANNIVERSARY.triggers)})\s+\d|\d{{1,3}}\s+năm\s+ngày\s")
         self.cho = words(["cho"])
 
 
@@ -202,6 +205,7 @@ class FactScan:
                 chosen.add(i)
                 if i > 0 and sentences[i - 1][2] == para:
                     chosen.add(i - 1)  # the actor may open the sentence before (a breakdown's total)
+        chosen |= set(where(g.review))
         heads |= set(where(COURSE_EVENT))  # a course opened or closed is a fact of its own
         # A meeting named without a count is a head only where a count, a
         # group or a topic may be related to it; elsewhere it makes no fact

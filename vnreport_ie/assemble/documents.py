@@ -1,5 +1,5 @@
 """A document's issuer, date and title told around its reference, where no
-relation gave them.
+relation gave them; the subject of a review of work.
 
 News tells who issued a document and when before the reference, as the
 clause's subject and its opening date (`Ngày 27/4, UBND tỉnh X đã ban hành
@@ -141,3 +141,33 @@ def around(text: str, doc: Entity, sent: tuple[int, int], para: tuple[int, int],
             value = text[topic.start:topic.end].strip(" \t\n.,;:")
             out["title"] = (value, (topic.start, topic.start + len(value)))
     return out
+
+
+_STOP_WORDS = "|".join(sorted(map(re.escape, lx.REVIEW_SUBJECT_STOPS), key=len, reverse=True))
+_WORK = "|".join(sorted(map(re.escape, lx.REVIEW_WORK_WORDS), key=len, reverse=True))
+# The subject: words up to a time, the organiser or the place, a digit or a mark; at most twelve.
+_SUBJECT = re.compile(rf"(?!(?:{_STOP_WORDS})(?![^\W_]))[^\W\d_][^\s,;:.()“”\"]*"
+                      rf"(?:\s+(?!(?:{_STOP_WORDS})(?![^\W_]))[^\W\d_][^\s,;:.()“”\"]*){{0,11}}", re.IGNORECASE)
+_WORK_START = re.compile(rf"(?:{_WORK})(?![^\W_])", re.IGNORECASE)
+_MEETING_BEFORE = re.compile(r"(?<![^\W_])hội\s+nghị\s+$", re.IGNORECASE)
+_MONTHS = re.compile(r"\s*(?:(\d{1,2})|(sáu|chín))\s+tháng\s+(?:đầu|cuối)\s+năm(?![^\W_])", re.IGNORECASE)
+
+
+def work_review(text: str, kind: Entity, end: int) -> tuple[tuple[str, tuple[int, int]] | None,
+                                                            tuple[str, tuple[int, int]] | None] | None:
+    """``(subject, duration)`` of a review of work (`sơ kết công tác tuyên giáo 6
+    tháng đầu năm`, `Hội nghị tổng kết ...`), each with its span or None;
+    None when the review is neither of work nor a meeting's."""
+    meeting = _MEETING_BEFORE.search(text, max(0, kind.start - 12), kind.start) is not None
+    if not meeting and not _WORK_START.match(text, end):
+        return None
+    m = _SUBJECT.match(text, end)
+    subject = (m.group(), m.span()) if m else None
+    after = m.end() if m else end
+    months = _MONTHS.match(text, after)
+    duration = None
+    if months:
+        n = int(months.group(1)) if months.group(1) else {"sáu": 6, "chín": 9}[months.group(2).lower()]
+        if 1 <= n <= 12:
+            duration = (f"P{n}M", (months.start() + len(months.group()) - len(months.group().lstrip()), months.end()))
+    return subject, duration

@@ -298,6 +298,15 @@ class Assembler:
             end = e.attrs.review_end
             doc = next((docs[p] for p in range(end - 2, end + 3) if p in docs), None)
             if doc is None:
+                work = documents.work_review(text, e, end)  # a review of work (spec v2)
+                if work is None:
+                    continue
+                b = _Builder("review", e)
+                b.put("kind", e.value, e)
+                for slot, found in zip(("subject", "duration"), work):
+                    if found is not None:
+                        b.put(slot, found[0], span=found[1])
+                out.append(b.fact(ORDER["review"]))
                 continue
             b = _Builder("review", e)
             b.put("kind", e.value, e)

@@ -95,7 +95,10 @@ DAY_OPENING = re.compile(rf"\W*(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*)?(?:(?:đế
                          r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?\s*\)?\s*,", re.IGNORECASE)
 QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,400})[\"”]")
 ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
-ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
+# `kỷ niệm 90 năm Ngày thành lập ...`; news titles leave out `kỷ niệm` before a
+# named day (`49 năm Ngày giải phóng tỉnh ...`); `trong 5 năm Ngày hội ...` is a span of time.
+ANNIVERSARY = re.compile(rf"{_B}(?:[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+|(?<![\d/.,-])(?<!trong\s)(?<!Trong\s)(?<!sau\s)(?<!Sau\s)(?<!hơn\s)(?<!gần\s)(?<!qua\s)"
+                         rf"(\d{{1,3}})\s+năm\s+(?=Ngày\s+[^\W\d_]))")
 REVIEW = re.compile(rf"{_B}({_either_case(lx.REVIEW_KINDS)})\s+(?:(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,2}})\s+năm\s+|giữa\s+nhiệm\s+kỳ\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
 # What every period pattern holds, and what a period or a year (`năm 2021`) holds.

@@ -134,12 +134,13 @@ def document_dated(ctx: Context, m: re.Match[str]) -> None:
 def anniversary(ctx: Context, m: re.Match[str]) -> None:
     """An anniversary and what it celebrates: `kỷ niệm 90 năm Ngày thành lập Đảng`."""
     a = ctx.sent.start
-    n_start = a + m.start(1)
-    n_end = a + m.end(1) + len(" năm")
+    g = 1 if m.group(1) else 2
+    n_start = a + m.start(g)
+    n_end = a + m.end(g) + len(" năm")
     ev_start = a + m.end()
     ev_end = grow(ctx.text, ev_start, ctx.sent.end, ctx.token_end, stops=lx.ANNIVERSARY_STOPS,
                   allow_comma=False, max_words=12)
-    ctx.out.add("DURATION", n_start, n_end, int(m.group(1)), role="anniversary")
+    ctx.out.add("DURATION", n_start, n_end, int(m.group(g)), role="anniversary")
     if ev_end > ev_start:
         ctx.out.add("EVENT", ev_start, ev_end, None, role="anniversary")
     ctx.taken.append((n_start, ev_end))
