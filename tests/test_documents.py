@@ -115,3 +115,12 @@ def test_anniversaries_of_a_named_day(pipe, text, years, event, date):
 
 def test_a_span_of_years_before_a_day_is_no_anniversary(pipe):
     assert facts_of(pipe, "Trong 5 năm Ngày hội văn hóa được tổ chức đều đặn.", "anniversary") == []
+
+
+def test_numbers_sharing_a_suffix_are_documents_of_their_own(pipe):
+    text = ("Chi bộ quán triệt Quy định số 88, 89-QĐ/TW ngày 3/5/2022 của Bộ Chính trị "
+            "về công tác kiểm tra của Đảng.")
+    docs = facts_of(pipe, text, "document")
+    assert [d["number"] for d in docs] == ["88-QĐ/TW", "89-QĐ/TW"]
+    assert {(d["issued_date"], d["issuer"], d["title"]) for d in docs} == {
+        ("2022-05-03", "Bộ Chính trị", "về công tác kiểm tra của Đảng")}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from typing import Any, Sequence
 
 from .. import lexicon as lx
@@ -117,10 +118,28 @@ def title_after(text: str, doc: Entity, sent: tuple[int, int], near: Around) -> 
     return near.topics.get(skip_doc_tail(text, doc.end, sent[1]))
 
 
+_SHARED_SLOTS = ("issued_date", "issuer", "term", "title", "session")
+
+
+def share_slots(group: list[Any]) -> None:
+    """Documents listed with a shared suffix (`số 131, 132-QĐ/TW ngày ... của ...`)
+    share the date, issuer, term and title told once for the list."""
+    for slot in _SHARED_SLOTS:
+        donor = next((b for b in group if slot in b.slots), None)
+        if donor is None:
+            continue
+        for b in group:
+            if slot not in b.slots:
+                b.put(slot, donor.slots[slot], span=donor.spans.get(slot), evidence=False)
+
+
 def around(text: str, doc: Entity, sent: tuple[int, int], para: tuple[int, int], near: Around,
            ctx: Context, want: set[str]) -> dict[str, tuple[Any, tuple[int, int]]]:
     """The slots of ``want`` (issuer, issued_date, title) read around ``doc``."""
     out: dict[str, tuple[Any, tuple[int, int]]] = {}
+    value = doc.value or {}
+    if value.get("list_end") is not None:  # one number of a list: read around the whole list
+        doc = replace(doc, start=value["list_start"], end=value["list_end"])
     clause = issuing_clause(text, doc, sent) if want & {"issuer", "issued_date"} else None
     if clause is not None:
         if "issuer" in want:

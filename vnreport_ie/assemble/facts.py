@@ -234,6 +234,7 @@ class Assembler:
         merged: dict[tuple[str, str], _Builder] = {}
         order: list[tuple[str, str]] = []
         near = documents.Around(ents)
+        shared: dict[int, list[_Builder]] = {}  # numbers sharing a suffix, by the end of their list
         for e in ents:
             if e.label != "DOC":
                 continue
@@ -259,6 +260,8 @@ class Assembler:
                 b = merged[key] = _Builder("document", e)
                 order.append(key)
             b.sources.add(e.id)  # a second mention is read too
+            if value.get("list_end") is not None:
+                shared.setdefault(value["list_end"], []).append(b)
             if dtype and "doc_type" not in b.slots:
                 b.put("doc_type", _cap(dtype), span=e.attrs.type_span)
             if number and "number" not in b.slots:
@@ -286,6 +289,8 @@ class Assembler:
             for slot, (v, span) in extra.items():
                 if slot not in b.slots:
                     b.put(slot, v, span=span)
+        for group in shared.values():
+            documents.share_slots(group)
         return [merged[k].fact(ORDER["document"]) for k in order]
 
     def _reviews(self, text, ents) -> list[Fact]:

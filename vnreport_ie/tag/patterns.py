@@ -50,7 +50,8 @@ _DOC_TYPES = "|".join(sorted((re.escape(t) for t in lx.DOC_TYPES), key=len, reve
 # Its code parts may hold digits (`1159/UBND-VX3`, `34/2018/QH14`), and news
 # sometimes leaves a space after a separator (`6386/BNV- CCVC`, `1179/ QĐ`).
 _DOC_PART = r"[A-ZĐ][A-ZĐa-zđ0-9]*"
-DOC_NUMBER = rf"\d+[a-z]?(?:/\d{{2,4}})?(?:[-/]\s?{_DOC_PART})+(?:-\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+_DOC_SUFFIX = rf"(?:/\d{{2,4}})?(?:[-/]\s?{_DOC_PART})+(?:-\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+DOC_NUMBER = rf"\d+[a-z]?{_DOC_SUFFIX}"
 # Words that may stand between a document's type and its number (`quyết định kỷ luật số`,
 # `Công điện hỏa tốc số`); without them `luật` of `kỷ luật` would read as a law.
 _DOC_QUAL = "|".join(sorted(map(re.escape, lx.DOC_QUALIFIERS), key=len, reverse=True))
@@ -64,6 +65,9 @@ DOC = re.compile(
     rf"{_B}(?<!kỷ\s)(?P<type>{_DOC_TYPES})(?:\s+(?:{_DOC_QUAL}))?\s+(?:(?:số|Số)\s+)?(?P<number>{DOC_NUMBER})"
     rf"|{_B}(?<!kỷ\s)(?P<type2>{_DOC_TYPES})(?:\s+(?:{_DOC_QUAL}))?(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
     rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})"
+    # Numbers that share a suffix (`Quy định số 131, 132-QĐ/TW`): one document each (spec).
+    rf"|{_B}(?<!kỷ\s)(?P<type6>{_DOC_TYPES})\s+(?:(?:số|Số)\s+)?(?P<shared>\d{{1,4}}(?:\s*,\s*\d{{1,4}})*)"
+    rf"\s*(?:,|và)\s*(?P<number6>\d{{1,4}}(?P<suffix>{_DOC_SUFFIX}))"
     rf"|{_B}(?-i:(?P<type3>{_DOC_TYPES}))\s+(?:số\s+)?(?P<number3>{_BARE_NUMBER})"
     # A bare number with the document's date after it, whatever the case (`công văn số 1017 ngày 29/4`).
     rf"|{_B}(?<!kỷ\s)(?P<type5>{_DOC_TYPES})\s+(?:số|Số)\s+(?P<number5>\d{{1,5}})(?=\s*,?\s+ngày\s+\d{{1,2}}\s*[/.-]\s*\d)"

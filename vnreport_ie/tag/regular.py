@@ -86,6 +86,9 @@ def document(ctx: Context, m: re.Match[str]) -> None:
         ctx.taken.append((x, y))
         ctx.docs.append((x, y))
         return
+    if m.group("shared"):
+        shared_documents(ctx, m)
+        return
     if m.group("session"):
         session = " ".join(m.group("session").split())
         if m.group("plenum"):
@@ -111,6 +114,27 @@ def document(ctx: Context, m: re.Match[str]) -> None:
     ctx.out.add("DOC", x, y, {"doc_type": dtype, "number": number},
                 type_span=(tstart, tstart + len(dtype)) if dtype else None,
                 number_span=(a + m.start(nkey), a + m.end(nkey)) if nkey else None)
+    ctx.taken.append((x, y))
+    ctx.docs.append((x, y))
+
+
+def shared_documents(ctx: Context, m: re.Match[str]) -> None:
+    """`Nghị quyết số 44, 45, 46-NQ/TW`: a document per number, each with the
+    shared suffix; their date, issuer and title follow the last (the
+    assembler shares them through ``list_start``/``list_end``)."""
+    a = ctx.sent.start
+    x, y = a + m.start(), a + m.end()
+    dtype, suffix = m.group("type6"), m.group("suffix")
+    type_span = (a + m.start("type6"), a + m.end("type6"))
+    spans = [(a + m.start("shared") + n.start(), a + m.start("shared") + n.end())
+             for n in re.finditer(r"\d+", m.group("shared"))]
+    for i, (n0, n1) in enumerate(spans):
+        ctx.out.add("DOC", x if i == 0 else n0, n1,
+                    {"doc_type": dtype, "number": ctx.text[n0:n1] + suffix, "list_start": x, "list_end": y},
+                    type_span=type_span, number_span=(n0, n1))
+    ctx.out.add("DOC", a + m.start("number6"), y,
+                {"doc_type": dtype, "number": m.group("number6"), "list_start": x, "list_end": y},
+                type_span=type_span, number_span=(a + m.start("number6"), y))
     ctx.taken.append((x, y))
     ctx.docs.append((x, y))
 
