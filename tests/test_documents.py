@@ -124,3 +124,16 @@ def test_numbers_sharing_a_suffix_are_documents_of_their_own(pipe):
     assert [d["number"] for d in docs] == ["88-QĐ/TW", "89-QĐ/TW"]
     assert {(d["issued_date"], d["issuer"], d["title"]) for d in docs} == {
         ("2022-05-03", "Bộ Chính trị", "về công tác kiểm tra của Đảng")}
+
+
+@pytest.fixture(scope="module")
+def pipe_all():
+    import vnreport_ie
+
+    return vnreport_ie.load(keep_all=True)  # (the slots, whatever the confidence model says of the fact)
+
+
+def test_review_meeting_named_by_its_organiser_after_it(pipe_all):
+    text = "Hội nghị sơ kết quý I của Ban Dân vận Tỉnh ủy diễn ra ngày 12/4."
+    (review,) = facts_of(pipe_all, text, "review")
+    assert review["kind"] == "sơ kết" and review["organizer"] == "Ban Dân vận Tỉnh ủy"

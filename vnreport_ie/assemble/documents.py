@@ -172,11 +172,16 @@ _MEETING_BEFORE = re.compile(r"(?<![^\W_])hội\s+nghị\s+$", re.IGNORECASE)
 _MONTHS = re.compile(r"\s*(?:(\d{1,2})|(sáu|chín))\s+tháng\s+(?:đầu|cuối)\s+năm(?![^\W_])", re.IGNORECASE)
 
 
-def work_review(text: str, kind: Entity, end: int) -> tuple[tuple[str, tuple[int, int]] | None,
-                                                            tuple[str, tuple[int, int]] | None] | None:
-    """``(subject, duration)`` of a review of work (`sơ kết công tác tuyên giáo 6
-    tháng đầu năm`, `Hội nghị tổng kết ...`), each with its span or None;
-    None when the review is neither of work nor a meeting's."""
+_OF_ORG = re.compile(r"[^,.;:()\n]{0,40}?(?<![^\W_])của\s+")
+
+Found = tuple[str, tuple[int, int]] | None
+
+
+def work_review(text: str, kind: Entity, end: int, near: Around) -> tuple[Found, Found, Found] | None:
+    """``(subject, duration, organizer)`` of a review of work (`sơ kết công tác
+    tuyên giáo 6 tháng đầu năm của Ban Tuyên giáo ...`, `Hội nghị tổng kết ...`),
+    each with its span or None; None when the review is neither of work nor a
+    meeting's."""
     meeting = _MEETING_BEFORE.search(text, max(0, kind.start - 12), kind.start) is not None
     if not meeting and not _WORK_START.match(text, end):
         return None
@@ -189,4 +194,11 @@ def work_review(text: str, kind: Entity, end: int) -> tuple[tuple[str, tuple[int
         n = int(months.group(1)) if months.group(1) else {"sáu": 6, "chín": 9}[months.group(2).lower()]
         if 1 <= n <= 12:
             duration = (f"P{n}M", (months.start() + len(months.group()) - len(months.group().lstrip()), months.end()))
-    return subject, duration
+    organizer = None
+    of = _OF_ORG.match(text, after)
+    if of:
+        org = next(iter(_starting_in(near.orgs, near.org_starts, of.end(), of.end() + 1)), None)
+        if org is not None:
+            value = text[org.start:org.end].strip(" ,.;:")
+            organizer = (value, (org.start, org.start + len(value)))
+    return subject, duration, organizer

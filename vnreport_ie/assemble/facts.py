@@ -297,18 +297,19 @@ class Assembler:
         out = []
         docs = {d.start: d for d in ents if d.label == "DOC"}
         durations = {d.start: d for d in ents if d.label == "DURATION" and d.attrs.role == "review"}
+        near = documents.Around(ents)
         for e in ents:
             if e.label != "REVIEW":
                 continue
             end = e.attrs.review_end
             doc = next((docs[p] for p in range(end - 2, end + 3) if p in docs), None)
             if doc is None:
-                work = documents.work_review(text, e, end)  # a review of work (spec v2)
+                work = documents.work_review(text, e, end, near)  # a review of work (spec v2)
                 if work is None:
                     continue
                 b = _Builder("review", e)
                 b.put("kind", e.value, e)
-                for slot, found in zip(("subject", "duration"), work):
+                for slot, found in zip(("subject", "duration", "organizer"), work):
                     if found is not None:
                         b.put(slot, found[0], span=found[1])
                 out.append(b.fact(ORDER["review"]))
