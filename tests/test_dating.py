@@ -90,3 +90,14 @@ def test_month_or_year_that_opens_the_sentence(text, ctx, expected, surface):
 def test_lead_year_skips_a_term_and_a_commemorated_span():
     text = "Đề án phát triển du lịch giai đoạn 2015 - 2020 (3/2/1930 - 3/2/2021) năm 2021\n\nNgày 2/4, UBND tỉnh họp."
     assert document_context(text, text.index("\n"), text.index("\n"), None, None).lead_year == 2021
+
+
+def test_a_cited_documents_date_in_the_lead_gives_no_year_to_a_meeting():
+    # Spec "Dates of facts": a cited document's date is not a source of the year.
+    import vnreport_ie
+    text = "Sáng 27/4, Tỉnh ủy tổ chức Hội nghị quán triệt Nghị quyết số 12-NQ/TW ngày 16/1/2012."
+    rec = vnreport_ie.load(keep_all=True)(text, id="x", published="2021-04-28")
+    meeting = next(f for f in rec.facts if f.type == "meeting")
+    assert meeting.get("date") == "2021-04-27"
+    doc = next(f for f in rec.facts if f.type == "document")
+    assert doc.get("issued_date") == "2012-01-16"

@@ -70,8 +70,8 @@ SCHEMA = {
     "organisations": ("heads", "bare_heads", "continuation", "places", "not_stops"),
     "phrases": ("stops", "group_stops", "not_after_cho", "anniversary_stops", "unit_stops"),
     "activities": ("verbs", "passive", "subject", "gap_fillers"),
-    "documents": ("types",),
-    "reviews": ("kinds",),
+    "documents": ("types", "qualifiers", "issue_verbs", "issue_adverbs", "dated_types"),
+    "reviews": ("kinds", "work_words", "subject_stops"),
     "relations": ("between_words",),
     "status": ("completed", "ongoing", "planned", "opened"),
     "time": ("day_words", "holiday_leads", "event_refs", "duration_cues", "plan_words", "graduate_nouns"),
@@ -150,7 +150,13 @@ GAP_FILLERS = _words("activities", "gap_fillers")
 PASSIVE_VERBS = _words("activities", "passive")
 SUBJECT_VERBS = _words("activities", "subject")
 DOC_TYPES = _words("documents", "types")
+DOC_QUALIFIERS = _words("documents", "qualifiers")
+DOC_ISSUE_VERBS = _words("documents", "issue_verbs")
+DOC_ISSUE_ADVERBS = _words("documents", "issue_adverbs")
+DOC_DATED_TYPES = _words("documents", "dated_types")
 REVIEW_KINDS = _words("reviews", "kinds")
+REVIEW_WORK_WORDS = _words("reviews", "work_words")
+REVIEW_SUBJECT_STOPS = _words("reviews", "subject_stops")
 BETWEEN_WORDS = _words("relations", "between_words")
 
 # --- v2: a training's status, and the words around dates, durations and plans

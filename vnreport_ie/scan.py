@@ -59,6 +59,8 @@ _COUNT, _ORG = RULES["count"], RULES["organisation"]
 _MEETINGS = [r for r in RULES.values() if r.stage == "phrases" and "EVENT" in r.labels and r.triggers]
 _COURSE_NAMED, _COURSE_HELD, _COURSE_ITEM = RULES["course_named"], RULES["course_held"], RULES["course_item"]
 _DOCUMENT, _ANNIVERSARY = RULES["document"], RULES["anniversary"]
+_DOC_DATED = RULES["document_dated"]
+_REVIEW = RULES["review"]
 # The only letters that ``re.IGNORECASE`` matches to a letter of the lexicons
 # although their ``lower()`` differs (found by matching every code point;
 # ``İ`` lower-cases to two characters, caught by the length check).
@@ -93,12 +95,17 @@ class _Gates:
         self.course_word = _COURSE_NAMED.triggers + _COURSE_HELD.triggers
         self.bracket = re.compile(r"\(")
         # After a run of digits: the rest of a document number (`01-KL/TW`, `15/2020/NĐ-CP`).
-        self.doc_number = re.compile(r"(?:/\d{2,4})?[-/][a-zđ]")
+        self.doc_number = re.compile(r"[a-z]?(?:/\d{2,4})?[-/]\s?[a-zđ]")
         # `Kế hoạch số ..., ngày 5/3/2021`: a document named by its date.
         self.dated = re.compile(r"ngày\s+\d")
         self.dated_doc = re.compile(rf"(?:{trie_pattern(sorted(t.lower() for t in lx.DOC_TYPES))})"
-                                    rf"(?:\s+số)?\s*,?\s+$")
-        self.anniversary = re.compile(rf"(?:{trie_pattern(_ANNIVERSARY.triggers)})\s+\d")
+                                    rf"(?:\s+(?:{trie_pattern(sorted(lx.DOC_QUALIFIERS))}))?(?:\s+số)?\s*,?\s+$")
+        # `... đã có văn bản gửi ...`: a document without a number, issued on the day its clause opens with.
+        self.issued_doc = re.compile(rf"(?:{trie_pattern(sorted(lx.DOC_ISSUE_VERBS))})\s+(?:(?:một|các)\s+)?"
+                                     rf"(?:{trie_pattern(sorted(_DOC_DATED.triggers))})(?![^\W_])")
+        # A review (`sơ kết`, `tổng kết`): of a document or of work, told in its own sentence.
+        self.review = words(_REVIEW.triggers)
+        self.anniversary = re.compile(rf"(?:{trie_pattern(_ANNIVERSARY.triggers)})\s+\d|\d{{1,3}}\s+năm\s+ngày\s")
         self.cho = words(["cho"])
 
 
@@ -178,6 +185,7 @@ class FactScan:
             docs |= {k for k, found in digits.items() if any(g.doc_number.match(low, e) for _x, e in found)}
             docs |= set(where(g.anniversary))
             docs |= set(where(DOC_BARE_GATE))  # `Nghị quyết 29`, `Luật Giáo dục năm 2019`
+            docs |= set(where(g.issued_doc))
             docs |= {k for k, found in where(g.dated).items()
                      if any(g.dated_doc.search(low, max(0, x - 40), x) for x, _e in found)}
         year: list[int | None] = []
@@ -185,7 +193,7 @@ class FactScan:
             a, b, para = sentences[i]
             stext = text[a:b]
             if i in docs:
-                if _DOCUMENT.pattern.search(stext):
+                if _DOCUMENT.pattern.search(stext) or _DOC_DATED.pattern.search(stext):
                     chosen.add(i)  # a document's date, issuer, term and title are in its sentence
                 if _ANNIVERSARY.pattern.search(stext):
                     heads.add(i)
@@ -207,6 +215,7 @@ class FactScan:
                 chosen.add(i)
                 if i > 0 and sentences[i - 1][2] == para:
                     chosen.add(i - 1)  # the actor may open the sentence before (a breakdown's total)
+        chosen |= set(where(g.review))
         heads |= set(where(COURSE_EVENT))  # a course opened or closed is a fact of its own
         # (and one given to a group, or received by one)
         heads |= set(where(COURSE_GIVEN)) | set(where(COURSE_OPENED)) | set(where(COURSE_RECEIVED))

@@ -149,7 +149,7 @@ def document_context(text: str, title_end: int, lead_end: int, period: dict | No
         period_year = int(period["end"][:4])
     lead_year = None
     lead = max(title_end, lead_end)
-    spans = [(m.start, m.end) for m in mentions(text, 0, lead) if m.commemorates]
+    spans = [(m.start, m.end) for m in mentions(text, 0, lead) if m.commemorates or belongs_elsewhere(text, m, 0)]
     for m in _YEAR.finditer(text, 0, lead):
         if any(a <= m.start() < b for a, b in spans) or _DOC_BEFORE.search(text[max(0, m.start() - 30):m.start()].rstrip("/ .-")) \
                 or _YEAR_RANGE_END.match(text, m.end()) or _YEAR_RANGE_START.search(text[max(0, m.start() - 8):m.start()]):

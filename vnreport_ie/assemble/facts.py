@@ -18,9 +18,10 @@ from .. import lexicon as lx
 from ..layout import lead_bounds, sentences
 from ..schema import slot_order
 from ..types import Entity, Fact, Relation, work_text
-from . import clause
+from . import clause, documents
 from .dating import document_context
 from .enrich import Layout, enrich
+from .repeats import merge_repeats, title_repeats
 
 _PUNCT = " \t\n.,;:!?\"'“”‘’()[]…-–"
 
@@ -132,8 +133,9 @@ class Assembler:
                 f = self._meeting(text, e, tails.get(e.id, []), subjects)
                 if f:
                     facts.append(f)
-        facts = _title_repeats(_merge_repeats(facts), lead_bounds(work_text(doc))[0])
-        facts.extend(self._documents(text, ents, tails))
+        facts = title_repeats(merge_repeats(facts), lead_bounds(work_text(doc))[0])
+        layout, dctx = self._context(doc, ents)
+        facts.extend(self._documents(text, ents, tails, layout, dctx))
         facts.extend(self._reviews(text, ents))
         facts.extend(self._anniversaries(text, ents))
         # A count already in a fact is no tally; one related to a head that made
@@ -141,7 +143,7 @@ class Assembler:
         in_facts = {i for f in facts for i in f.sources}
         facts.extend(self._tallies(text, ents, used & in_facts))
         facts.sort(key=lambda f: (f.evidence[0], f.type))
-        doc._.vnr_facts = tuple(enrich(facts, text, *self._context(doc, ents), ORDER, subjects))
+        doc._.vnr_facts = tuple(enrich(facts, text, layout, dctx, ORDER, subjects))
         return doc
 
     @staticmethod
@@ -248,9 +250,11 @@ class Assembler:
             return None  # a meeting only named, with nothing told of it
         return b.fact(ORDER["meeting"])
 
-    def _documents(self, text, ents, tails) -> list[Fact]:
+    def _documents(self, text, ents, tails, layout, dctx) -> list[Fact]:
         merged: dict[tuple[str, str], _Builder] = {}
         order: list[tuple[str, str]] = []
+        near = documents.Around(ents)
+        shared: dict[int, list[_Builder]] = {}  # numbers sharing a suffix, by the end of their list
         for e in ents:
             if e.label != "DOC":
                 continue
@@ -260,7 +264,14 @@ class Assembler:
             date = next((t for lab, t in attached if lab == "ISSUED_ON"), None)
             issued = value.get("issued")  # a law named with its year
             session = value.get("session")  # a resolution named by its plenum or congress
-            if not number and not date and not issued and not session:
+            # Who issued it, when, and its title, told around the reference where no relation said.
+            have = {"issuer": "ISSUED_BY", "issued_date": "ISSUED_ON", "title": "TITLE"}
+            want = {s for s, lab in have.items() if not any(lab == x for x, _t in attached)}
+            sent = layout.sentence_at(e.start)
+            extra = documents.around(text, e, sent[:2], layout.paragraph_of(sent), near, dctx, want) if want else {}
+            if value.get("dated") and "issued_date" not in extra:
+                continue  # a document named without a number is one only with its day
+            if not number and not date and not issued and not session and "issued_date" not in extra:
                 continue
             ident = number or (f"{session}|{value.get('term')}" if session else f"@{e.start}")
             key = ((dtype or "").lower(), ident)
@@ -269,6 +280,8 @@ class Assembler:
                 b = merged[key] = _Builder("document", e)
                 order.append(key)
             b.sources.add(e.id)  # a second mention is read too
+            if value.get("list_end") is not None:
+                shared.setdefault(value["list_end"], []).append(b)
             if dtype and "doc_type" not in b.slots:
                 b.put("doc_type", _cap(dtype), span=e.attrs.type_span)
             if number and "number" not in b.slots:
@@ -279,7 +292,8 @@ class Assembler:
                     b.put("term", value["term"], span=e.attrs.term_span)
             if issued and "issued_date" not in b.slots:
                 b.put("issued_date", issued, span=e.attrs.issued_span)
-                b.put("title", value.get("title"), span=e.attrs.title_span)
+            if value.get("title") and "title" not in b.slots:  # a law's name
+                b.put("title", value["title"], span=e.attrs.title_span)
             for lab, t in attached:
                 slot = {"ISSUED_ON": "issued_date", "ISSUED_BY": "issuer", "TERM": "term", "TITLE": "title"}[lab]
                 if slot in b.slots:
@@ -292,18 +306,33 @@ class Assembler:
                     b.put(slot, t.value, span=sp, source=t)
                 else:
                     b.put(slot, t.value, t)
+            for slot, (v, span) in extra.items():
+                if slot not in b.slots:
+                    b.put(slot, v, span=span)
+        for group in shared.values():
+            documents.share_slots(group)
         return [merged[k].fact(ORDER["document"]) for k in order]
 
     def _reviews(self, text, ents) -> list[Fact]:
         out = []
         docs = {d.start: d for d in ents if d.label == "DOC"}
         durations = {d.start: d for d in ents if d.label == "DURATION" and d.attrs.role == "review"}
+        near = documents.Around(ents)
         for e in ents:
             if e.label != "REVIEW":
                 continue
             end = e.attrs.review_end
             doc = next((docs[p] for p in range(end - 2, end + 3) if p in docs), None)
             if doc is None:
+                work = documents.work_review(text, e, end, near)  # a review of work (spec v2)
+                if work is None:
+                    continue
+                b = _Builder("review", e)
+                b.put("kind", e.value, e)
+                for slot, found in zip(("subject", "duration", "organizer"), work):
+                    if found is not None:
+                        b.put(slot, found[0], span=found[1])
+                out.append(b.fact(ORDER["review"]))
                 continue
             b = _Builder("review", e)
             b.put("kind", e.value, e)
@@ -393,15 +422,6 @@ def _group_of_count(text: str, b: _Builder, tails, groups: dict[int, Entity]) ->
             return
 
 
-def _title_repeats(facts: list[Fact], title_end: int) -> list[Fact]:
-    """Without the course of the title that the body tells again (`Khai giảng lớp bồi dưỡng
-    ... cho đảng viên mới` above `Sáng 4/3, Trung tâm ... khai giảng lớp bồi dưỡng ...`)."""
-    def course(f: Fact) -> str:
-        return " ".join(str(f.get("course") or "").lower().split())
-    body = {course(f) for f in facts if f.type == "training" and f.evidence[0] >= title_end}
-    return [f for f in facts if not (f.type == "training" and f.evidence[0] < title_end and course(f) in body)]
-
-
 def _group_after_cho(text: str, b: _Builder, head: Entity, groups: dict[int, Entity]) -> None:
     """A course told held for a group (`tập huấn cho cán bộ, nhân viên y tế`): the group
     right after its `cho`, when no group was related to it otherwise (the relation
@@ -425,41 +445,6 @@ def _subject(head: Entity, subjects: dict[tuple[int, int], Entity]) -> Entity | 
     if own is not None:
         return own if own.start < head.start else None
     return subjects.get((para, sent - 1))
-
-
-def _merge_repeats(facts: list[Fact]) -> list[Fact]:
-    """A single meeting told again (`Tại buổi làm việc`, `chủ trì phiên họp`)
-    is the meeting told first: one fact (spec: one fact per meeting). A later
-    mention of the same noun merges into the first unless it has a count or
-    another topic (`hội nghị hiệp thương lần thứ 1`, `... lần thứ 2`)."""
-    out: list[Fact] = []
-    first: dict[str, int] = {}
-    for f in facts:
-        kind = (f.get("kind") or "").lower().split()
-        if f.type != "meeting" or f.get("count") is not None or len(kind) < 2:
-            out.append(f)
-            continue
-        key = " ".join(kind[:2])
-        i = first.get(key)
-        if i is None or not _same_topic(out[i].get("topic"), f.get("topic")):
-            if i is None:
-                first[key] = len(out)
-            out.append(f)
-            continue
-        g = out[i]
-        later = dict(f.slots)
-        spans = dict(f.spans) | dict(g.spans)
-        slots = tuple((k, v if v is not None else later.get(k)) for k, v in g.slots)
-        out[i] = Fact(g.type, slots, g.evidence, tuple((k, spans[k]) for k, _v in g.slots if k in spans),
-                      tuple(sorted((dict(f.approx) | dict(g.approx)).items())), tuple(sorted({*g.sources, *f.sources})))
-    return out
-
-
-def _same_topic(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    a, b = a.lower(), b.lower()
-    return a in b or b in a
 
 
 _ACTOR_VERB = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(lx.MEETING_ACTOR_VERBS, key=len, reverse=True)))

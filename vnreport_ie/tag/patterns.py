@@ -47,17 +47,30 @@ DURATION = re.compile(rf"{_B}(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,3}})\s+(nă
                       re.IGNORECASE)
 TERM = re.compile(rf"{_B}[Kk]h(?:óa|oá)\s+([IVXLC]+){_E}")
 _DOC_TYPES = "|".join(sorted((re.escape(t) for t in lx.DOC_TYPES), key=len, reverse=True))
-DOC_NUMBER = r"\d+(?:/\d{2,4})?(?:[-/][A-ZĐ][A-ZĐa-zđ]*)+(?:-[A-ZĐ0-9]+)*"
+# Its code parts may hold digits (`1159/UBND-VX3`, `34/2018/QH14`), and news
+# sometimes leaves a space after a separator (`6386/BNV- CCVC`, `1179/ QĐ`).
+_DOC_PART = r"[A-ZĐ][A-ZĐa-zđ0-9]*"
+_DOC_SUFFIX = rf"(?:/\d{{2,4}})?(?:[-/]\s?{_DOC_PART})+(?:-\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+DOC_NUMBER = rf"\d+[a-z]?{_DOC_SUFFIX}"
+# Words that may stand between a document's type and its number (`quyết định kỷ luật số`,
+# `Công điện hỏa tốc số`); without them `luật` of `kỷ luật` would read as a law.
+_DOC_QUAL = "|".join(sorted(map(re.escape, lx.DOC_QUALIFIERS), key=len, reverse=True))
 # A bare number after a capitalised document type (`Nghị quyết 29`, `Nghị định số
 # 52/2013`) is a reference; after a lower-case one, or before a unit of time, it is a count.
 _BARE_NUMBER = r"\d{1,4}(?:/\d{4})?(?![\w/.,-]*\d)(?!\s*(?:năm|tháng|ngày|tuần|giờ|lần|%)(?![^\W_]))"
-# A law named with its year (`Luật Giáo dục năm 2019`, `Luật GDNN 2014`): up to four name words.
+# A law or code named with its year (`Luật Giáo dục năm 2019`, `Luật GDNN 2014`,
+# `Bộ luật Hình sự 2015`): up to six name words.
 _LAW_WORD = r"(?!(?:được|đã|có|và|của|thông|năm|do|về|sửa|số)\s)[\wĐđ&]+"
 DOC = re.compile(
-    rf"{_B}(?P<type>{_DOC_TYPES})\s+(?:(?:số|Số)\s+)?(?P<number>{DOC_NUMBER})"
-    rf"|{_B}(?P<type2>{_DOC_TYPES})(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
+    rf"{_B}(?<!kỷ\s)(?P<type>{_DOC_TYPES})(?:\s+(?:{_DOC_QUAL}))?\s+(?:(?:số|Số)\s+)?(?P<number>{DOC_NUMBER})"
+    rf"|{_B}(?<!kỷ\s)(?P<type2>{_DOC_TYPES})(?:\s+(?:{_DOC_QUAL}))?(?:\s+(?:số|Số))?(?=\s*,?\s+ngày\s+\d)"
     rf"|{_B}(?:số|Số)\s+(?P<number2>{DOC_NUMBER})"
+    # Numbers that share a suffix (`Quy định số 131, 132-QĐ/TW`): one document each (spec).
+    rf"|{_B}(?<!kỷ\s)(?P<type6>{_DOC_TYPES})\s+(?:(?:số|Số)\s+)?(?P<shared>\d{{1,4}}(?:\s*,\s*\d{{1,4}})*)"
+    rf"\s*(?:,|và)\s*(?P<number6>\d{{1,4}}(?P<suffix>{_DOC_SUFFIX}))"
     rf"|{_B}(?-i:(?P<type3>{_DOC_TYPES}))\s+(?:số\s+)?(?P<number3>{_BARE_NUMBER})"
+    # A bare number with the document's date after it, whatever the case (`công văn số 1017 ngày 29/4`).
+    rf"|{_B}(?<!kỷ\s)(?P<type5>{_DOC_TYPES})\s+(?:số|Số)\s+(?P<number5>\d{{1,5}})(?=\s*,?\s+ngày\s+\d{{1,2}}\s*[/.-]\s*\d)"
     # A resolution or conclusion named by the plenum or congress that passed it (spec v2 `session`):
     # `Nghị quyết Trung ương 4 khóa XII`, `Nghị quyết Đại hội XIII của Đảng`,
     # `Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XV`.
@@ -65,16 +78,32 @@ DOC = re.compile(
     rf"|đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?(?:lần thứ\s+)?(?-i:(?P<congress>[IVXLC]+))(?![^\W_])"
     rf"|đại hội\s+(?:đại biểu\s+)?đảng bộ(?:\s+(?!lần)[\wĐđ]+){{0,4}}?\s+lần thứ\s+(?-i:[IVXLC]+)(?![^\W_]))"
     rf"(?:\s+(?:khóa|khoá)\s+(?-i:(?P<session_term>[IVXLC]+))(?![^\W_]))?"
-    rf"|{_B}(?-i:Luật)\s+(?P<law>(?-i:[A-ZĐ])[\wĐđ&]*(?:\s+{_LAW_WORD}){{0,3}}?)\s+(?:năm\s+)?(?P<law_year>(?:19|20)\d\d)(?!\d)",
+    rf"|{_B}(?P<lawtype>(?-i:Luật|Bộ\s+luật))\s+(?P<law>(?-i:[A-ZĐ])[\wĐđ&]*(?:\s+{_LAW_WORD}){{0,5}}?)\s+(?:năm\s+)?(?P<law_year>(?:19|20)\d\d)(?!\d)"
+    # ... or with its number (`Luật Trồng trọt số 31/2018/QH14`): the name its title.
+    rf"|{_B}(?P<lawtype2>(?-i:Luật|Bộ\s+luật))\s+(?P<law2>[^\W\d_]+(?:\s+{_LAW_WORD}){{0,5}}?)\s+(?:số|Số)\s+"
+    rf"(?P<law_number>{DOC_NUMBER})",
     re.IGNORECASE)
 # The scan's gate for the last two: a document type, then a number or a year within a few words.
 DOC_BARE_GATE = re.compile(rf"(?:{'|'.join(sorted((re.escape(t.lower()) for t in lx.DOC_TYPES), key=len, reverse=True))})"
-                           r"\s+(?:số\s+)?\d|luật(?:\s+\S+){1,4}?\s+(?:năm\s+)?(?:19|20)\d\d"
+                           r"\s+(?:số\s+)?\d|luật(?:\s+\S+){1,6}?\s+(?:năm\s+)?(?:19|20)\d\d"
                            r"|(?:nghị quyết|kết luận)\s+(?:của\s+)?(?:hội nghị\s+)?(?:trung ương|tw|đại hội)")
+# A document named without a number, told issued in a clause that opens with its
+# day (`Ngày 9/3, Ban Chỉ đạo tỉnh đã có văn bản gửi ...`): a fact by its date.
+_ISSUE = ("(?:(?:" + "|".join(sorted(map(re.escape, lx.DOC_ISSUE_ADVERBS), key=len, reverse=True)) + r")\s+)*(?:"
+          + "|".join(sorted(map(re.escape, lx.DOC_ISSUE_VERBS), key=len, reverse=True)) + ")")
+DOC_ISSUED = re.compile(
+    rf"{_B}{_ISSUE}\s+(?:(?:một|các)\s+)?(?P<type>{'|'.join(sorted(map(re.escape, lx.DOC_DATED_TYPES), key=len, reverse=True))})"
+    rf"(?:\s+(?:{_DOC_QUAL}))?{_E}(?!\s*(?:số|Số)(?![^\W_])|\s*\d)", re.IGNORECASE)
+_DAY_LEAD = "|".join(sorted(map(re.escape, lx.DAY_WORDS), key=len, reverse=True))
+DAY_OPENING = re.compile(rf"\W*(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*)?(?:(?:đến|từ)\s+)?(?:(?:{_DAY_LEAD})(?:\s+(?:nay|qua|ngày))*\s*\(?\s*)?"
+                         r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?\s*\)?\s*,", re.IGNORECASE)
 QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,400})[\"”]")
 ABOUT = re.compile(r"về\s+[^;.\n“\"”]{5,300}")
-ANNIVERSARY = re.compile(rf"{_B}[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+")
-REVIEW = re.compile(rf"{_B}({_either_case(lx.REVIEW_KINDS)})\s+(?:(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,2}})\s+năm\s+)?"
+# `kỷ niệm 90 năm Ngày thành lập ...`; news titles leave out `kỷ niệm` before a
+# named day (`49 năm Ngày giải phóng tỉnh ...`); `trong 5 năm Ngày hội ...` is a span of time.
+ANNIVERSARY = re.compile(rf"{_B}(?:[Kk]ỷ niệm\s+(\d{{1,4}})\s+năm\s+|(?<![\d/.,-])(?<!trong\s)(?<!Trong\s)(?<!sau\s)(?<!Sau\s)(?<!hơn\s)(?<!gần\s)(?<!qua\s)"
+                         rf"(\d{{1,3}})\s+năm\s+(?=Ngày\s+[^\W\d_]))")
+REVIEW = re.compile(rf"{_B}({_either_case(lx.REVIEW_KINDS)})\s+(?:(\d{{1,3}}|{NUMWORD}(?:\s+{NUMWORD}){{0,2}})\s+năm\s+|giữa\s+nhiệm\s+kỳ\s+)?"
                     r"(?:thực hiện\s+|triển khai\s+|việc thực hiện\s+)?")
 # What every period pattern holds, and what a period or a year (`năm 2021`) holds.
 PERIODISH = re.compile(r"tháng\s+(?:đầu|cuối)|quý|nhiệm\s+kỳ|từ\s+(?:ngày\s+)?\d", re.IGNORECASE)

@@ -9,8 +9,8 @@ from collections import Counter
 from .. import lexicon as lx
 from ..numbers import iso, month_end, roman_or_int, small_number
 from .counts import unit_at
-from .patterns import (ABOUT, ANNIVERSARY, DATE_DMY, DATE_WORDS, DOC, DURATION, MONTH, PERIOD_MONTHS,
-                       PERIOD_QUARTER, PERIOD_RANGE, PERIOD_TERM, QUOTE, REVIEW, TERM, YEAR)
+from .patterns import (ABOUT, ANNIVERSARY, DATE_DMY, DATE_WORDS, DAY_OPENING, DOC, DOC_ISSUED, DURATION, MONTH,
+                       PERIOD_MONTHS, PERIOD_QUARTER, PERIOD_RANGE, PERIOD_TERM, QUOTE, REVIEW, TERM, YEAR)
 from .registry import Context, rule, run_stage
 from .sentence import Found, Mask, Sentence
 from .words import grow, skip_space
@@ -71,12 +71,23 @@ def document(ctx: Context, m: re.Match[str]) -> None:
     x, y = a + m.start(), a + m.end()
     if m.group("law"):
         # A law named with its year: the year is its date, the name its title.
-        ctx.out.add("DOC", x, y, {"doc_type": "Luật", "number": None, "issued": m.group("law_year"),
-                                  "title": m.group("law")},
-                    type_span=(x, x + 4), issued_span=(a + m.start("law_year"), y),
+        ctx.out.add("DOC", x, y, {"doc_type": " ".join(m.group("lawtype").split()), "number": None,
+                                  "issued": m.group("law_year"), "title": m.group("law")},
+                    type_span=(x, a + m.end("lawtype")), issued_span=(a + m.start("law_year"), y),
                     title_span=(a + m.start("law"), a + m.end("law")))
         ctx.taken.append((x, y))
         ctx.docs.append((x, y))
+        return
+    if m.group("law2"):
+        ctx.out.add("DOC", x, y, {"doc_type": " ".join(m.group("lawtype2").split()), "number": m.group("law_number"),
+                                  "title": m.group("law2")},
+                    type_span=(x, a + m.end("lawtype2")), number_span=(a + m.start("law_number"), y),
+                    title_span=(a + m.start("law2"), a + m.end("law2")))
+        ctx.taken.append((x, y))
+        ctx.docs.append((x, y))
+        return
+    if m.group("shared"):
+        shared_documents(ctx, m)
         return
     if m.group("session"):
         session = " ".join(m.group("session").split())
@@ -95,9 +106,9 @@ def document(ctx: Context, m: re.Match[str]) -> None:
         ctx.taken.append((x, y))
         ctx.docs.append((x, y))
         return
-    key = "type" if m.group("type") else "type2" if m.group("type2") else "type3" if m.group("type3") else None
+    key = next((k for k in ("type", "type2", "type3", "type5") if m.group(k)), None)
     dtype = m.group(key) if key else None
-    nkey = next((k for k in ("number", "number2", "number3") if m.group(k)), None)
+    nkey = next((k for k in ("number", "number2", "number3", "number5") if m.group(k)), None)
     number = m.group(nkey) if nkey else None
     tstart = a + m.start(key) if key else x
     ctx.out.add("DOC", x, y, {"doc_type": dtype, "number": number},
@@ -107,16 +118,53 @@ def document(ctx: Context, m: re.Match[str]) -> None:
     ctx.docs.append((x, y))
 
 
+def shared_documents(ctx: Context, m: re.Match[str]) -> None:
+    """`Nghị quyết số 44, 45, 46-NQ/TW`: a document per number, each with the
+    shared suffix; their date, issuer and title follow the last (the
+    assembler shares them through ``list_start``/``list_end``)."""
+    a = ctx.sent.start
+    x, y = a + m.start(), a + m.end()
+    dtype, suffix = m.group("type6"), m.group("suffix")
+    type_span = (a + m.start("type6"), a + m.end("type6"))
+    spans = [(a + m.start("shared") + n.start(), a + m.start("shared") + n.end())
+             for n in re.finditer(r"\d+", m.group("shared"))]
+    for i, (n0, n1) in enumerate(spans):
+        ctx.out.add("DOC", x if i == 0 else n0, n1,
+                    {"doc_type": dtype, "number": ctx.text[n0:n1] + suffix, "list_start": x, "list_end": y},
+                    type_span=type_span, number_span=(n0, n1))
+    ctx.out.add("DOC", a + m.start("number6"), y,
+                {"doc_type": dtype, "number": m.group("number6"), "list_start": x, "list_end": y},
+                type_span=type_span, number_span=(a + m.start("number6"), y))
+    ctx.taken.append((x, y))
+    ctx.docs.append((x, y))
+
+
+@rule("document_dated", "regular", ("DOC",), DOC_ISSUED, lx.DOC_DATED_TYPES)
+def document_dated(ctx: Context, m: re.Match[str]) -> None:
+    """A document told issued, without a number, in a clause that opens with its
+    day: `Ngày 9/3, Ban Chỉ đạo tỉnh đã có văn bản gửi ...` (the assembler
+    keeps it only when that day is read)."""
+    a = ctx.sent.start
+    x, y = a + m.start("type"), a + m.end()
+    if not DAY_OPENING.match(ctx.stext) or not ctx.taken.free(x, y):
+        return
+    ctx.out.add("DOC", x, y, {"doc_type": m.group("type"), "number": None, "dated": True},
+                type_span=(x, a + m.end("type")))
+    ctx.taken.append((x, y))
+    ctx.docs.append((x, y))
+
+
 @rule("anniversary", "regular", ("DURATION", "EVENT"), ANNIVERSARY, ("kỷ niệm",))
 def anniversary(ctx: Context, m: re.Match[str]) -> None:
     """An anniversary and what it celebrates: `kỷ niệm 90 năm Ngày thành lập Đảng`."""
     a = ctx.sent.start
-    n_start = a + m.start(1)
-    n_end = a + m.end(1) + len(" năm")
+    g = 1 if m.group(1) else 2
+    n_start = a + m.start(g)
+    n_end = a + m.end(g) + len(" năm")
     ev_start = a + m.end()
     ev_end = grow(ctx.text, ev_start, ctx.sent.end, ctx.token_end, stops=lx.ANNIVERSARY_STOPS,
                   allow_comma=False, max_words=12)
-    ctx.out.add("DURATION", n_start, n_end, int(m.group(1)), role="anniversary")
+    ctx.out.add("DURATION", n_start, n_end, int(m.group(g)), role="anniversary")
     if ev_end > ev_start:
         ctx.out.add("EVENT", ev_start, ev_end, None, role="anniversary")
     ctx.taken.append((n_start, ev_end))
@@ -240,7 +288,15 @@ def tag_periods(text: str, s: Sentence, year: int | None, out: Found) -> Mask:
 
 def skip_doc_tail(text: str, pos: int, limit: int) -> int:
     """Past `, ngày 1/2/2020 của Ban X (khóa XI)` to where a `về ...` title may start."""
-    m = re.compile(r"(?:\s*,?\s*(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})?"
-                   r"(?:\s+của\s+[^\s(“\"]+(?:\s+(?!về\s)[^\s(“\",;]+){0,6})?"
-                   r"(?:\s*\([^)]{0,30}\))?\s*").match(text, pos, limit)
+    m = _DOC_TAIL.match(text, pos, limit)
     return m.end() if m else pos
+
+
+# A document's date (`ngày 5/3/2021`, `ngày 29/4`, `ngày 24 tháng 8 năm 2018`), its
+# issuer (`của UBND tỉnh ...`, up to the `về` of its title), whom it was sent to
+# (`gửi Sở Y tế`) and a bracket (`(khóa XI)`).
+_DOC_TAIL = re.compile(r"(?:\s*,?\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?"
+                       r"|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)(?![\d/.-]))?"
+                       r"(?:\s*,?\s+của\s+[^\s(“\"]+(?:\s+(?!về\s)[^\s(“\",;]+){0,11})?"
+                       r"(?:\s+gửi\s+[^\s(“\"]+(?:\s+(?!về\s)[^\s(“\",;]+){0,9}(?=\s+về\s))?"
+                       r"(?:\s*\([^)]{0,30}\))?\s*,?\s*")

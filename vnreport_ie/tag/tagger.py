@@ -171,7 +171,9 @@ def resolve(found: list[Candidate]) -> list[Candidate]:
     items = sorted(uniq.values(), key=lambda e: (e.start, -(e.end - e.start)))
     kept = []
     reach: dict[str, int] = {}
-    container_reach = -1  # an organisation inside a course, group or title is part of that name
+    # An organisation inside a course, group or title is part of that name, and
+    # one inside a document reference part of its number (`số 12/UBND-VX`).
+    container_reach = -1
     for e in items:
         label, b = e.label, e.end
         if label == "ORG" and b <= container_reach:
@@ -179,7 +181,7 @@ def resolve(found: list[Candidate]) -> list[Candidate]:
         if b <= reach.get(label, -1):
             continue
         reach[label] = b
-        if label in ("COURSE", "TOPIC", "GROUP"):
+        if label in ("COURSE", "TOPIC", "GROUP", "DOC"):
             container_reach = max(container_reach, b)
         kept.append(e)
     kept.sort(key=lambda e: (e.start, e.end, e.label))
