@@ -88,9 +88,9 @@ def test_review_of_work_with_its_subject_and_months(pipe):
         "organizer": "Ban Tuyên giáo Huyện ủy", "date": "2021-07-06"}]
 
 
-def test_review_of_work_stops_at_the_year(pipe):
+def test_review_of_work_stops_at_the_year(pipe_all):
     text = "Hội Cựu chiến binh tỉnh tổng kết công tác Hội và phong trào cựu chiến binh năm 2020."
-    (review,) = facts_of(pipe, text, "review")
+    (review,) = facts_of(pipe_all, text, "review")
     assert review["subject"] == "công tác Hội và phong trào cựu chiến binh" and "duration" not in review
 
 

@@ -218,12 +218,8 @@ def train(corpus_dir: Path, out_dir: Path, seed: int = 0, fraction: float = 1.0,
     # add heads anywhere and so switches the scan off, far outside the speed
     # budget); `full` is reported for comparison. Ties go to the simpler one.
     servable = [r for r in results if r[0]["tagger"] in SCAN_MODES] or results
-    # Lenient F1 within half a point is a tie (it forgives boundaries, which
-    # is what `adjust` moves); strict F1 then decides, and last the simpler.
-    top = max(r[0]["dev_slot_f1_lenient"] for r in servable)
-    near = [r for r in servable if r[0]["dev_slot_f1_lenient"] >= top - 0.005]
-    best_row, rel_model, comparison = max(near, key=lambda r: (r[0].get("dev_slot_f1_strict", 0.0),
-                                                               -modes.index(r[0]["tagger"])))
+    best_row, rel_model, comparison = max(servable, key=lambda r: (r[0]["dev_slot_f1_lenient"],
+                                                                   -modes.index(r[0]["tagger"])))
     import sklearn
     import spacy
     import underthesea
