@@ -86,6 +86,17 @@ def test_meta_and_missing_document():
     assert r["meta"]["location"]["fn"] == 1
 
 
+def test_province_is_scored_by_official_code():
+    kt = {"name": "Tỉnh Kon Tum", "code": "62"}
+    gold = [rec("a", [], {"province": kt}), rec("b", [], {"province": kt}), rec("c", [], {})]
+    pred = [rec("a", [], {"province": {"name": "Kon Tum", "code": "62"}}),
+            rec("b", [], {"province": {"name": "Tỉnh Gia Lai", "code": "64"}}),
+            rec("c", [], {"province": kt})]
+    p = score(gold, pred)["meta"]["province"]
+    assert (p["tp"], p["fp"], p["fn"]) == (1, 2, 1)
+    assert "published" not in score(gold, pred)["meta"]
+
+
 def E(i, label, start, end):
     return {"id": i, "label": label, "start": start, "end": end, "text": "", "value": None}
 

@@ -24,8 +24,10 @@ from scipy.optimize import linear_sum_assignment
 from . import schema
 from .schema import FACT_KEYS
 
-# Scored meta fields: the v1 ones read off the text (``normalized`` describes the input).
-META_FIELDS = tuple(m.name for m in schema.META_FIELDS if m.since == 1 and m.name != "normalized")
+# Scored meta fields: those read off the text. ``normalized`` describes the input,
+# ``published`` is passed in by the caller and ``relevance`` is a score, not a reading.
+META_FIELDS = tuple(m.name for m in schema.META_FIELDS
+                    if m.name not in ("normalized", "published", "relevance"))
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
@@ -60,7 +62,9 @@ def value_match(gold: Any, pred: Any, lenient: bool) -> bool:
         if re.fullmatch(r"\d{4}(-\d{2}){0,2}", gold):
             return gold == pred
         return string_match(gold, pred, lenient)
-    if isinstance(gold, dict) and isinstance(pred, dict):  # a period
+    if isinstance(gold, dict) and isinstance(pred, dict):
+        if "code" in gold:  # a province: the official code identifies the unit
+            return gold.get("code") == pred.get("code")
         return gold.get("start") == pred.get("start") and gold.get("end") == pred.get("end")
     if isinstance(gold, bool) or isinstance(pred, bool):
         return gold is pred
