@@ -97,6 +97,13 @@ def test_province_is_scored_by_official_code():
     assert "published" not in score(gold, pred)["meta"]
 
 
+def test_false_facts_on_documents_without_gold_facts():
+    gold = [rec("a", []), rec("b", []), rec("c", [T(course="X", classes=1)])]
+    pred = [rec("a", [T(course="Y", classes=2), T(course="Z", classes=3)]), rec("b", []),
+            rec("c", [T(course="X", classes=1)])]
+    assert score(gold, pred)["without_facts"] == {"documents": 2, "predicted_facts": 2, "per_document": 1.0}
+
+
 def E(i, label, start, end):
     return {"id": i, "label": label, "start": start, "end": end, "text": "", "value": None}
 

@@ -124,8 +124,14 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
     ent_strict, ent_overlap = defaultdict(PRF), defaultdict(PRF)
     semeval: dict[str, dict[str, Counter]] = {m: defaultdict(Counter) for m in SEMEVAL_SCHEMES}
     rel_strict, rel_overlap = defaultdict(PRF), defaultdict(PRF)
+    # Documents whose gold holds no fact measure false facts per document (#13's
+    # false-positive sample: at most 1 fact per 10 such documents).
+    empty_docs = empty_facts = 0
     for doc_id, gold in gold_by_id.items():
         pred = pred_by_id.get(doc_id, {"facts": [], "meta": {}, "entities": [], "relations": []})
+        if not gold["facts"]:
+            empty_docs += 1
+            empty_facts += len(pred.get("facts", []))
         text = gold.get("text", "")
         types = {f["type"] for f in gold["facts"]} | {f["type"] for f in pred.get("facts", [])}
         for t in sorted(types):
@@ -191,6 +197,8 @@ def score(gold_records: Iterable[dict], pred_records: Iterable[dict], *,
                 "prediction_without_gold": sorted(pred_by_id.keys() - gold_by_id.keys())},
         "slots": {m: slot[m].as_dict() for m in slot},
         "facts": fact_level.as_dict(),
+        "without_facts": {"documents": empty_docs, "predicted_facts": empty_facts,
+                          "per_document": round(empty_facts / empty_docs, 3) if empty_docs else None},
         "per_type": {t: {m: v[m].as_dict() for m in v} for t, v in sorted(per_type.items())},
         "per_slot": {s: {m: v[m].as_dict() for m in v} for s, v in sorted(per_slot.items())},
         "meta": {f: v.as_dict() for f, v in meta.items()},
@@ -323,6 +331,10 @@ def format_table(result: dict[str, Any], title: str = "") -> str:
         lines.append(title)
     s = result["slots"]
     lines.append(f"documents: {result['documents']}")
+    w = result.get("without_facts") or {}
+    if w.get("documents"):
+        lines.append(f"documents without gold facts: {w['documents']}, predicted facts there: "
+                     f"{w['predicted_facts']} ({w['per_document']:.2f} per document)")
     lines.append(f"{'':28}{'P':>8}{'R':>8}{'F1':>8}")
     for name, d in (("slots (lenient)", s["lenient"]), ("slots (strict)", s["strict"]),
                     ("facts (all slots right)", result["facts"]),
